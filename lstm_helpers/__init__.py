@@ -1,0 +1,52 @@
+"""Helpers for the book *LSTM Layers in Keras*: data, shapes in words, and plots.
+
+Every chapter imports this package as ``lh``::
+
+    import lstm_helpers as lh
+    lh.show_shape(x_train, "x_train")   # x_train: (1078, 8, 8) = 1078 samples x 8 timesteps x 8 features
+    lh.trace(model, x_train[:4])        # a table of each layer's actual output shape, in words
+
+Importing it does not import TensorFlow; the functions that need Keras import it when called.
+"""
+
+from .data import (
+    Series,
+    SequenceDataset,
+    chronological_split,
+    load_digits_sequences,
+    load_macro,
+    load_sunspot_windows,
+    load_sunspots,
+    make_adding_problem,
+    make_sine_classes,
+    make_windows,
+)
+from ._validate import as_float_batch
+from .plots import plot_batch, plot_history
+from .shapes import LayerTrace, LSTMParams, ModelTrace, describe_shape, lstm_param_count, lstm_params, show_shape, trace
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Series",
+    "SequenceDataset",
+    "LayerTrace",
+    "LSTMParams",
+    "ModelTrace",
+    "as_float_batch",
+    "chronological_split",
+    "describe_shape",
+    "load_digits_sequences",
+    "load_macro",
+    "load_sunspot_windows",
+    "load_sunspots",
+    "lstm_param_count",
+    "lstm_params",
+    "make_adding_problem",
+    "make_sine_classes",
+    "make_windows",
+    "plot_batch",
+    "plot_history",
+    "show_shape",
+    "trace",
+]

@@ -1,0 +1,328 @@
+"""Data for the book: seeded synthetic tasks and real data sets that work with no internet.
+
+Every loader returns arrays already shaped ``(samples, timesteps, features)`` plus labels, with
+the split and its rule stated in the returned object. The real data sets ship inside installed
+packages (scikit-learn, statsmodels), so nothing is downloaded at run time:
+
+* **Sunspots** (yearly mean sunspot numbers, 1700-2008): NOAA National Geophysical Data Center,
+  shipped with statsmodels (``statsmodels.datasets.sunspots``). Public domain.
+* **US macroeconomic data** (quarterly, 1959-2009): Federal Reserve Bank of St. Louis (FRED) and
+  the Bureau of Labor Statistics, compiled in ``statsmodels.datasets.macrodata``. Public domain.
+* **Handwritten digits** (8x8 images, 1,797 samples): E. Alpaydin and C. Kaynak, *Optical
+  Recognition of Handwritten Digits*, UCI Machine Learning Repository (1998),
+  doi:10.24432/C50P49, shipped with scikit-learn (``sklearn.datasets.load_digits``). CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from ._validate import as_array, as_float_batch, check_positive_int
+from .shapes import describe_shape
+
+__all__ = [
+    "Series",
+    "SequenceDataset",
+    "make_windows",
+    "chronological_split",
+    "load_sunspots",
+    "load_macro",
+    "load_sunspot_windows",
+    "load_digits_sequences",
+    "make_adding_problem",
+    "make_sine_classes",
+]
+
+
+# ----------------------------------------------------------------------------------------------
+# Containers
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Series:
+    """A raw time series as it comes from its source: ``values`` is ``(timesteps,)`` or ``(timesteps, features)``."""
+
+    name: str
+    values: np.ndarray
+    time: np.ndarray
+    columns: list[str]
+    unit: str
+    source: str
+    license: str
+
+    def __repr__(self) -> str:
+        return (f"Series({self.name!r}, values {describe_shape(self.values, self._axes())}, "
+                f"time {self.time[0]:g}..{self.time[-1]:g})")
+
+    def _axes(self) -> tuple[str, ...]:
+        return ("timesteps",) if self.values.ndim == 1 else ("timesteps", "features")
+
+    def cite(self) -> str:
+        """Source and license, one line each."""
+        return f"Source: {self.source}\nLicense: {self.license}"
+
+
+@dataclass
+class SequenceDataset:
+    """Train/validation/test arrays shaped ``(samples, timesteps, features)`` with their labels."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    split: str
+    source: str
+    license: str
+    task: str
+    class_names: list[str] = field(default_factory=list)
+    feature_names: list[str] = field(default_factory=list)
+    scale: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"SequenceDataset({self.name!r}, train {self.x_train.shape}, val {self.x_val.shape}, "
+                f"test {self.x_test.shape})")
+
+    def summary(self) -> None:
+        """Print every array's shape in words, the split rule, the task, the source and the license."""
+        print(f"{self.name}: {self.task}")
+        for part in ("train", "val", "test"):
+            x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
+            print(f"  x_{part:<5} {describe_shape(x)}")
+            print(f"  y_{part:<5} {describe_shape(y, _label_axes(y))}")
+        print(f"  split: {self.split}")
+        if self.class_names:
+            print(f"  classes ({len(self.class_names)}): {', '.join(self.class_names)}")
+        print(f"  source: {self.source}")
+        print(f"  license: {self.license}")
+
+
+def _label_axes(y: np.ndarray) -> tuple[str, ...]:
+    return {1: ("labels",), 2: ("samples", "targets"), 3: ("samples", "steps ahead", "targets")}.get(
+        y.ndim, tuple(f"axis{i}" for i in range(y.ndim)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Windowing and splitting
+# ----------------------------------------------------------------------------------------------
+
+def make_windows(
+    series: Any,
+    timesteps: int,
+    horizon: int = 1,
+    stride: int = 1,
+    target_column: int | None = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cut a series into overlapping windows for forecasting.
+
+    ``series`` is ``(length,)`` (one feature) or ``(length, features)``. Window ``i`` holds steps
+    ``i*stride .. i*stride+timesteps-1`` and its target is the next ``horizon`` values of
+    ``target_column`` (all columns if ``target_column`` is None).
+
+    Returns ``x`` of shape ``(samples, timesteps, features)`` and ``y`` of shape
+    ``(samples, horizon)`` (one target column) or ``(samples, horizon, features)``, where
+    ``samples = (length - timesteps - horizon) // stride + 1``.
+    """
+    arr = as_array(series, "series")
+    if arr.ndim not in (1, 2):
+        raise ValueError(
+            f"series must be 1-D (length,) or 2-D (length, features), but has shape {arr.shape}. "
+            "Fix: pass one long series; make_windows() adds the samples axis itself."
+        )
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    arr = as_float_batch(arr[None], "series")[0]
+    timesteps = check_positive_int(timesteps, "timesteps")
+    horizon = check_positive_int(horizon, "horizon")
+    stride = check_positive_int(stride, "stride")
+    length, features = arr.shape
+    if target_column is not None and not -features <= target_column < features:
+        raise ValueError(f"target_column={target_column} but the series has {features} column(s). "
+                         f"Fix: pick a column between 0 and {features - 1}, or None for all.")
+    if length < timesteps + horizon:
+        raise ValueError(
+            f"the series has {length} steps, too short for one window of timesteps={timesteps} plus "
+            f"horizon={horizon} targets ({timesteps + horizon} steps). Fix: use a shorter window or a "
+            "longer series."
+        )
+    starts = np.arange(0, length - timesteps - horizon + 1, stride)
+    x = np.stack([arr[s:s + timesteps] for s in starts])
+    y = np.stack([arr[s + timesteps:s + timesteps + horizon] for s in starts])
+    if target_column is not None:
+        y = y[:, :, target_column]
+    return x, y
+
+
+def chronological_split(n: int, fractions: Sequence[float] = (0.7, 0.15, 0.15)) -> tuple[slice, slice, slice]:
+    """Slices for train/validation/test in time order (no shuffling, so no future leaks into training)."""
+    n = check_positive_int(n, "n")
+    if len(fractions) != 3 or abs(sum(fractions) - 1) > 1e-9 or min(fractions) <= 0:
+        raise ValueError(f"fractions must be three positive numbers summing to 1, but got {tuple(fractions)}. "
+                         "Fix: e.g. fractions=(0.7, 0.15, 0.15).")
+    a = int(round(n * fractions[0]))
+    b = int(round(n * (fractions[0] + fractions[1])))
+    return slice(0, a), slice(a, b), slice(b, n)
+
+
+# ----------------------------------------------------------------------------------------------
+# Real data sets shipped in installed packages
+# ----------------------------------------------------------------------------------------------
+
+SUNSPOTS_SOURCE = ("Yearly mean total sunspot number 1700-2008, NOAA National Geophysical Data Center; "
+                   "shipped with statsmodels (statsmodels.datasets.sunspots)")
+MACRO_SOURCE = ("US macroeconomic data, quarterly 1959Q1-2009Q3: Federal Reserve Bank of St. Louis (FRED) "
+                "and Bureau of Labor Statistics; shipped with statsmodels (statsmodels.datasets.macrodata)")
+DIGITS_SOURCE = ("E. Alpaydin and C. Kaynak, Optical Recognition of Handwritten Digits, UCI Machine "
+                 "Learning Repository, 1998, doi:10.24432/C50P49; shipped with scikit-learn "
+                 "(sklearn.datasets.load_digits)")
+
+
+def load_sunspots() -> Series:
+    """Yearly sunspot numbers 1700-2008 (309 values), the raw 1-D series. Public domain."""
+    from statsmodels.datasets import sunspots
+
+    df = sunspots.load_pandas().data
+    return Series("sunspots", df["SUNACTIVITY"].to_numpy("float32"), df["YEAR"].to_numpy("float32"),
+                  ["sunspots"], "yearly mean sunspot number", SUNSPOTS_SOURCE, "public domain")
+
+
+MACRO_COLUMNS = ("realgdp", "realcons", "realinv", "unemp")
+
+
+def load_macro(columns: Sequence[str] = MACRO_COLUMNS) -> Series:
+    """Quarterly US macro data 1959-2009 (203 quarters) with several feature columns. Public domain.
+
+    Default columns: real GDP, real personal consumption, real private investment (billions of
+    2005 dollars) and the unemployment rate (percent).
+    """
+    from statsmodels.datasets import macrodata
+
+    df = macrodata.load_pandas().data
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"unknown column(s) {missing}; the data has {list(df.columns)}. "
+                         "Fix: choose columns from that list.")
+    time = (df["year"] + (df["quarter"] - 1) / 4).to_numpy("float32")
+    return Series("US macro (quarterly)", df[list(columns)].to_numpy("float32"), time, list(columns),
+                  "billions of 2005 USD; unemp in percent", MACRO_SOURCE, "public domain")
+
+
+def load_sunspot_windows(timesteps: int = 24, horizon: int = 1,
+                         fractions: Sequence[float] = (0.7, 0.15, 0.15)) -> SequenceDataset:
+    """Sunspot forecasting windows: the series is split in time order first, then windowed.
+
+    Values are standardised with the training part's mean and standard deviation only (kept in
+    ``scale``), so no statistic of the validation or test years leaks into training. Each window
+    of ``timesteps`` years predicts the next ``horizon`` years.
+    """
+    s = load_sunspots()
+    train, val, test = chronological_split(len(s.values), fractions)
+    mean, std = float(s.values[train].mean()), float(s.values[train].std())
+    z = (s.values - mean) / std
+    parts = {}
+    for name, sl in (("train", train), ("val", val), ("test", test)):
+        # each later part may look back `timesteps` years into the previous part for its inputs,
+        # but its targets all lie inside the part itself
+        lo = sl.start if name == "train" else sl.start - timesteps
+        parts[name] = make_windows(z[lo:sl.stop], timesteps, horizon)
+    years = s.time
+    return SequenceDataset(
+        name="sunspots windows", task=f"forecast the next {horizon} year(s) from the previous {timesteps}",
+        x_train=parts["train"][0], y_train=parts["train"][1], x_val=parts["val"][0], y_val=parts["val"][1],
+        x_test=parts["test"][0], y_test=parts["test"][1],
+        split=(f"chronological: targets in {years[train][0]:.0f}-{years[train][-1]:.0f} train, "
+               f"{years[val][0]:.0f}-{years[val][-1]:.0f} validation, {years[test][0]:.0f}-{years[test][-1]:.0f} "
+               "test; scaled with the training years' mean and std"),
+        source=SUNSPOTS_SOURCE, license="public domain", feature_names=["sunspots (standardised)"],
+        scale={"mean": mean, "std": std},
+    )
+
+
+def load_digits_sequences(seed: int = 0, fractions: Sequence[float] = (0.6, 0.2, 0.2)) -> SequenceDataset:
+    """Handwritten digits read row by row: each 8x8 image is 8 timesteps x 8 features (pixel values).
+
+    1,797 images of the digits 0-9, pixel values scaled from 0..16 to 0..1. The split is
+    stratified by class and seeded, so every part has the same class balance. CC BY 4.0.
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    x = (digits.images / 16.0).astype("float32")  # (1797, 8, 8): samples x rows x pixels
+    y = digits.target.astype("int64")
+    rng = np.random.default_rng(seed)
+    idx = {"train": [], "val": [], "test": []}
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        a = int(round(len(members) * fractions[0]))
+        b = int(round(len(members) * (fractions[0] + fractions[1])))
+        idx["train"] += list(members[:a])
+        idx["val"] += list(members[a:b])
+        idx["test"] += list(members[b:])
+    arrays = {k: rng.permutation(np.array(v)) for k, v in idx.items()}
+    return SequenceDataset(
+        name="digits as sequences", task="classify the digit (10 classes) from its 8 pixel rows",
+        x_train=x[arrays["train"]], y_train=y[arrays["train"]], x_val=x[arrays["val"]], y_val=y[arrays["val"]],
+        x_test=x[arrays["test"]], y_test=y[arrays["test"]],
+        split=f"stratified random {fractions[0]:.0%}/{fractions[1]:.0%}/{fractions[2]:.0%} (seed {seed})",
+        source=DIGITS_SOURCE, license="CC BY 4.0", class_names=[str(d) for d in range(10)],
+        feature_names=[f"pixel {i}" for i in range(8)],
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Seeded synthetic tasks
+# ----------------------------------------------------------------------------------------------
+
+def make_adding_problem(n_samples: int, timesteps: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The adding problem of Hochreiter and Schmidhuber (1997), in its common two-channel form.
+
+    Each sequence has two features per step: a random value in [0, 1) and a marker that is 1 at
+    exactly two steps (one in each half) and 0 elsewhere. The target is the sum of the two marked
+    values. Always predicting the mean (1.0) gives a mean squared error of about 1/6 = 0.167.
+
+    Returns ``x`` of shape ``(n_samples, timesteps, 2)`` and ``y`` of shape ``(n_samples, 1)``.
+    """
+    n_samples = check_positive_int(n_samples, "n_samples")
+    timesteps = check_positive_int(timesteps, "timesteps")
+    if timesteps < 2:
+        raise ValueError(f"timesteps must be at least 2 (two marked steps), but got {timesteps}.")
+    rng = np.random.default_rng(seed)
+    values = rng.random((n_samples, timesteps), dtype=np.float32)
+    markers = np.zeros((n_samples, timesteps), dtype=np.float32)
+    half = timesteps // 2
+    first = rng.integers(0, half, n_samples)
+    second = rng.integers(half, timesteps, n_samples)
+    rows = np.arange(n_samples)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    x = np.stack([values, markers], axis=-1)
+    y = (values[rows, first] + values[rows, second])[:, None].astype("float32")
+    return x, y
+
+
+def make_sine_classes(n_samples: int, timesteps: int = 50, n_classes: int = 3, noise: float = 0.1,
+                      seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Noisy sine waves whose class is their frequency (class k has k+1 cycles per window).
+
+    Phase and amplitude are random, so the class is only visible in how fast the wave turns.
+    Returns ``x`` of shape ``(n_samples, timesteps, 1)`` and integer labels ``y`` of shape
+    ``(n_samples,)``, balanced across classes.
+    """
+    n_samples = check_positive_int(n_samples, "n_samples")
+    timesteps = check_positive_int(timesteps, "timesteps")
+    n_classes = check_positive_int(n_classes, "n_classes")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, but got {noise}.")
+    rng = np.random.default_rng(seed)
+    y = np.arange(n_samples) % n_classes
+    rng.shuffle(y)
+    t = np.linspace(0, 1, timesteps, endpoint=False)
+    phase = rng.uniform(0, 2 * np.pi, (n_samples, 1))
+    amp = rng.uniform(0.5, 1.5, (n_samples, 1))
+    x = amp * np.sin(2 * np.pi * (y[:, None] + 1) * t + phase) + noise * rng.standard_normal((n_samples, timesteps))
+    return x[..., None].astype("float32"), y.astype("int64")

@@ -1,0 +1,101 @@
+"""Pictures the book draws from real objects: learning curves and the 3-D input batch.
+
+Each function returns the matplotlib ``Figure`` it drew, so a notebook cell ending in
+``lh.plot_history(history);`` shows the picture once (the ``;`` hides the figure's text repr).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ._validate import check_positive_int
+from .shapes import _shape_of
+
+__all__ = ["plot_history", "plot_batch"]
+
+
+def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str | None = None):
+    """Learning curves from a ``keras.callbacks.History`` (or its ``.history`` dict).
+
+    One panel per metric (``loss`` first), training and validation side by side, so over- and
+    under-fitting can be seen at a glance. ``metrics`` picks which ones (default: all recorded).
+    """
+    import matplotlib.pyplot as plt
+
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict) or not logs:
+        raise TypeError(
+            f"plot_history() needs the History returned by model.fit(...) (or its .history dict), but got "
+            f"{type(history).__name__}. Fix: history = model.fit(...); lh.plot_history(history)."
+        )
+    names = [k for k in logs if not k.startswith("val_")]
+    if metrics is not None:
+        unknown = [m for m in metrics if m not in logs]
+        if unknown:
+            raise ValueError(f"metric(s) {unknown} were not recorded; the history has {sorted(logs)}. "
+                             "Fix: pick from those names, or pass metrics=[...] to model.compile().")
+        names = list(metrics)
+    names = sorted(names, key=lambda k: (k != "loss", k))
+    fig, axes = plt.subplots(1, len(names), figsize=(4.2 * len(names), 3.2), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        epochs = np.arange(1, len(logs[name]) + 1)
+        ax.plot(epochs, logs[name], label="training")
+        if f"val_{name}" in logs:
+            ax.plot(epochs, logs[f"val_{name}"], label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_title(name)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_batch(x: Any, axes: Sequence[str] = ("samples", "timesteps", "features"), max_cells: int = 10,
+               title: str | None = None):
+    """Draw a 3-D batch as a labelled box: samples stacked in depth, each a timesteps x features grid.
+
+    ``x`` is an array or a shape tuple such as ``(32, 100, 6)``. Axes longer than ``max_cells``
+    are drawn with ``max_cells`` cells and their true size written on the label.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Polygon
+
+    shape = _shape_of(x)
+    if len(shape) != 3 or any(d is None for d in shape):
+        raise ValueError(f"plot_batch() draws a 3-D batch (samples, timesteps, features) with known sizes, "
+                         f"but got shape {shape}. Fix: pass the array or a tuple such as (32, 100, 6).")
+    max_cells = check_positive_int(max_cells, "max_cells")
+    n_s, n_t, n_f = (min(d, max_cells) for d in shape)
+    dx, dy = 0.45, 0.35  # oblique offset per sample (depth)
+    fig, ax = plt.subplots(figsize=(7, 4.6))
+    face = plt.get_cmap("Blues")
+    # draw back samples first so the first sample is in front
+    for s in reversed(range(n_s)):
+        ox, oy = s * dx, s * dy
+        shade = face(0.25 + 0.5 * (1 - s / max(n_s, 1)))
+        for t in range(n_t):
+            for f in range(n_f):
+                ax.add_patch(Polygon([(ox + t, oy + f), (ox + t + 1, oy + f), (ox + t + 1, oy + f + 1),
+                                      (ox + t, oy + f + 1)], closed=True, facecolor=shade,
+                                     edgecolor="white", linewidth=0.8))
+    ax.annotate("", xy=(n_t, -0.6), xytext=(0, -0.6), arrowprops=dict(arrowstyle="->", lw=1.5))
+    ax.text(n_t / 2, -1.2, f"{axes[1]}: {shape[1]}", ha="center", va="top", fontsize=12)
+    ax.annotate("", xy=(-0.6, n_f), xytext=(-0.6, 0), arrowprops=dict(arrowstyle="->", lw=1.5))
+    ax.text(-1.1, n_f / 2, f"{axes[2]}: {shape[2]}", ha="right", va="center", rotation=90, fontsize=12)
+    ex, ey = n_t + 0.4, 0.0
+    ax.annotate("", xy=(ex + (n_s - 1) * dx + 0.3, ey + (n_s - 1) * dy + 0.25), xytext=(ex, ey),
+                arrowprops=dict(arrowstyle="->", lw=1.5))
+    ax.text(ex + (n_s - 1) * dx + 0.5, ey + (n_s - 1) * dy + 0.3, f"{axes[0]}: {shape[0]}", fontsize=12,
+            va="bottom")
+    ax.text(0.5, n_f - 0.5, "sample 0", fontsize=9, va="center", color="black")
+    ax.set_xlim(-2.5, n_t + n_s * dx + 3.5)
+    ax.set_ylim(-2.2, n_f + n_s * dy + 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title or f"a batch of shape {shape}")
+    fig.tight_layout()
+    return fig

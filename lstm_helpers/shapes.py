@@ -1,0 +1,365 @@
+"""Shapes in words: describe arrays, trace a model layer by layer, explain LSTM parameter counts.
+
+The functions here print what the book's prose talks about, so every shape a chapter names is
+printed by a cell rather than asserted in text::
+
+    >>> describe_shape((32, 100, 50))
+    '(32, 100, 50) = 32 samples x 100 timesteps x 50 features'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+
+from ._validate import as_array, check_positive_int
+
+__all__ = [
+    "describe_shape",
+    "show_shape",
+    "LayerTrace",
+    "ModelTrace",
+    "trace",
+    "lstm_param_count",
+    "LSTMParams",
+    "lstm_params",
+]
+
+#: Axis names used when none are given, by number of axes.
+DEFAULT_AXES: dict[int, tuple[str, ...]] = {
+    1: ("values",),
+    2: ("samples", "features"),
+    3: ("samples", "timesteps", "features"),
+}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _shape_of(x: Any) -> tuple:
+    """The shape of an array, tensor, KerasTensor or an explicit shape tuple."""
+    if isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x):
+        return tuple(None if d is None else int(d) for d in x)
+    if hasattr(x, "shape"):
+        return tuple(None if d is None else int(d) for d in x.shape)
+    if isinstance(x, (tuple, list)):
+        return as_array(x).shape
+    raise TypeError(
+        f"expected an array, a tensor or a shape tuple such as (32, 100, 50), but got "
+        f"{type(x).__name__}. Fix: pass the array itself or its .shape."
+    )
+
+
+def describe_shape(x: Any, axes: Sequence[str] | None = None) -> str:
+    """Say what each axis of ``x`` means: ``'(32, 100, 50) = 32 samples x 100 timesteps x 50 features'``.
+
+    ``x`` may be an array, a tensor, a ``KerasTensor`` or a shape tuple; ``None`` in a shape reads
+    as "any number of". ``axes`` names the axes; by default 2-D is (samples, features), 3-D is
+    (samples, timesteps, features) and higher ranks add ``axis3``, ``axis4``...
+    """
+    shape = _shape_of(x)
+    if not shape:
+        return "() = a single number"
+    if axes is None:
+        axes = DEFAULT_AXES.get(len(shape)) or (
+            ("samples", "timesteps") + tuple(f"axis{i}" for i in range(2, len(shape) - 1)) + ("features",)
+        )
+    axes = tuple(axes)
+    if len(axes) != len(shape):
+        raise ValueError(
+            f"axes names {axes} do not match the shape {shape}: expected {len(shape)} names, got "
+            f"{len(axes)}. Fix: give one name per axis, e.g. axes={DEFAULT_AXES.get(len(shape), ('...',))}."
+        )
+    parts = []
+    for size, name in zip(shape, axes):
+        if size is None:
+            parts.append(f"any number of {name}")
+        else:
+            parts.append(f"{size} {_singular(name) if size == 1 else name}")
+    text = "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return f"{text} = " + " x ".join(parts)
+
+
+def show_shape(x: Any, name: str = "x", axes: Sequence[str] | None = None) -> None:
+    """Print ``name: (shape) = ... in words`` for an array, a tensor or a shape tuple."""
+    print(f"{name}: {describe_shape(x, axes)}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Tracing a model
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class LayerTrace:
+    """One row of :func:`trace`: a layer and the actual shapes it produced on the sample batch."""
+
+    name: str
+    kind: str
+    shapes: list[tuple]
+    roles: list[str]
+    masked: bool = False
+    note: str = ""
+    params: int = 0
+    words: list[str] = field(default_factory=list)
+
+
+def _kind(layer: Any) -> str:
+    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
+    name = type(layer).__name__
+    if inner is not None and name in ("Bidirectional", "TimeDistributed"):
+        inner_name = type(getattr(layer, "layer", inner)).__name__
+        return f"{name}({inner_name})"
+    return name
+
+
+def _recurrent_config(layer: Any) -> dict:
+    # Bidirectional keeps its wrapped layer as forward_layer, TimeDistributed as layer
+    core = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None) or layer
+    try:
+        return core.get_config()
+    except Exception:  # pragma: no cover - layers without a config
+        return {}
+
+
+def _roles_and_note(layer: Any, n_outputs: int) -> tuple[list[str], str]:
+    """Names of each output of ``layer`` and a one-line note on what it hands on."""
+    name = type(layer).__name__
+    cfg = _recurrent_config(layer)
+    recurrent = "return_sequences" in cfg
+    if not recurrent:
+        notes = {
+            "Embedding": "one vector per token" + (", mask_zero=True: padding masked" if cfg.get("mask_zero") else ""),
+            "Masking": f"marks steps equal to {cfg.get('mask_value', 0.0)} as padding",
+            "TimeDistributed": "the same layer applied at every timestep",
+            "Dense": "",
+        }
+        roles = ["output"] if n_outputs == 1 else [f"output {i}" for i in range(n_outputs)]
+        return roles, notes.get(name, "")
+    seq = "one output per timestep" if cfg.get("return_sequences") else "last timestep only"
+    if name == "Bidirectional":
+        merge = getattr(layer, "merge_mode", None)
+        merge_text = {"concat": "forward and backward concatenated", "sum": "forward + backward",
+                      "ave": "mean of forward and backward", "mul": "forward * backward",
+                      None: "forward and backward kept apart"}.get(merge, str(merge))
+        note = f"{seq}; {merge_text}"
+        n_out = 2 if merge is None else 1
+        roles = ["forward output", "backward output"] if merge is None else ["output"]
+        n_states = n_outputs - n_out
+        if n_states > 0:
+            per_dir = n_states // 2
+            state_names = ["h", "c"] if per_dir == 2 else ["h"]
+            roles += [f"{d} state {s}" for d in ("forward", "backward") for s in state_names]
+        return roles, note
+    roles = ["output"]
+    if n_outputs == 3:
+        roles += ["state h (last hidden)", "state c (last cell)"]
+    elif n_outputs == 2:
+        roles += ["state h (last hidden)"]
+    note = seq + ("; return_state=True" if cfg.get("return_state") else "")
+    return roles, note
+
+
+def _mask_of(tensor: Any) -> Any:
+    try:  # Keras >= 3.6 keeps masks on symbolic tensors behind this accessor
+        from keras.src.backend import get_keras_mask
+        return get_keras_mask(tensor)
+    except Exception:  # pragma: no cover - older Keras 3
+        return getattr(tensor, "_keras_mask", None)
+
+
+class ModelTrace(list):
+    """The rows of :func:`trace` (a list of :class:`LayerTrace`); shown as a table in a notebook."""
+
+    def __init__(self, rows: list[LayerTrace], table: str):
+        super().__init__(rows)
+        self.table = table
+
+    def __repr__(self) -> str:
+        return self.table
+
+    __str__ = __repr__
+
+
+def trace(model: Any, x: Any) -> ModelTrace:
+    """Run a real sample batch ``x`` through ``model`` and report every layer's actual output shapes.
+
+    Works for ``Sequential`` and functional models, including ``Bidirectional``, stacked LSTMs,
+    ``return_state=True`` (several outputs per layer), ``Embedding``/``Masking`` (a mask column)
+    and ``TimeDistributed``. ``x`` is the batch (or list of batches for several inputs) that the
+    model will be fed; only its first few samples are needed.
+
+    Returns the rows (a list of :class:`LayerTrace`); as the last line of a notebook cell, or
+    printed, it shows as a table of each layer's output shape in words.
+    """
+    import keras  # imported here so that `import lstm_helpers` stays light
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"trace() needs a keras.Model (Sequential or functional), but got "
+                        f"{type(model).__name__}. Fix: wrap the layers in keras.Sequential([...]) or "
+                        "keras.Model(inputs, outputs).")
+    several = isinstance(x, (list, tuple)) and len(x) > 0 and all(hasattr(b, "shape") for b in x)
+    batches = list(x) if several else [x]
+    batches = [as_array(b, "x") for b in batches]
+    for b in batches:
+        if b.ndim == 0 or b.shape[0] == 0:
+            raise ValueError(f"x must be a batch with at least one sample, but has shape {b.shape}. "
+                             "Fix: pass e.g. x_train[:4].")
+    feed = batches[0] if len(batches) == 1 else batches
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        inputs = None
+    if not inputs:  # a Sequential model without keras.Input: build it on the batch
+        model(feed)
+        inputs = model.inputs
+    n_inputs = len(inputs)
+    if n_inputs != len(batches):
+        raise ValueError(f"the model has {n_inputs} input(s) but {len(batches)} batch(es) were given. "
+                         f"Fix: pass a list of {n_inputs} arrays, one per keras.Input.")
+    for inp, b in zip(inputs, batches):
+        want = tuple(inp.shape[1:])
+        got = b.shape[1:]
+        if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
+            raise ValueError(
+                f"the model expects input of shape {describe_shape(tuple(inp.shape))}, but the batch "
+                f"has shape {describe_shape(b.shape)}. Fix: reshape the data to (samples, "
+                f"{', '.join('any' if w is None else str(w) for w in want)}) or change keras.Input(shape=...)."
+            )
+
+    layers = [l for l in model.layers if type(l).__name__ != "InputLayer"]
+    outputs, spans = [], []
+    for layer in layers:
+        out = layer.output
+        flat = list(out) if isinstance(out, (list, tuple)) else [out]
+        spans.append((len(outputs), len(flat), [_mask_of(t) is not None for t in flat]))
+        outputs.extend(flat)
+    probe = keras.Model(inputs[0] if n_inputs == 1 else list(inputs), outputs)
+    values = probe(feed, training=False)
+    values = list(values) if isinstance(values, (list, tuple)) else [values]
+
+    rows: list[LayerTrace] = []
+    for layer, (start, n, masks) in zip(layers, spans):
+        shapes = [tuple(int(d) for d in v.shape) for v in values[start:start + n]]
+        roles, note = _roles_and_note(layer, n)
+        rows.append(LayerTrace(name=layer.name, kind=_kind(layer), shapes=shapes, roles=roles,
+                               masked=any(masks), note=note, params=int(layer.count_params()),
+                               words=[describe_shape(s) for s in shapes]))
+    return ModelTrace(rows, _trace_table(batches, rows))
+
+
+def _trace_table(batches: list[np.ndarray], rows: list[LayerTrace]) -> str:
+    lines = []
+    for i, b in enumerate(batches):
+        label = "input" if len(batches) == 1 else f"input {i}"
+        if b.ndim == 2 and np.issubdtype(b.dtype, np.integer):
+            lines.append((label, "", describe_shape(b.shape, ("samples", "timesteps")), "integer token ids"))
+        else:
+            lines.append((label, "", describe_shape(b.shape), "the sample batch fed to the model"))
+    for row in rows:
+        for j, (shape, role, words) in enumerate(zip(row.shapes, row.roles, row.words)):
+            head = f"{row.name} ({row.kind})" if j == 0 else ""
+            extra = row.note if j == 0 else ""
+            if row.masked and j == 0:
+                extra = (extra + "; " if extra else "") + "carries a mask"
+            what = words if len(row.shapes) == 1 else f"{role}: {words}"
+            lines.append((head, "", what, extra))
+    width = max(len(l[0]) for l in lines)
+    what_width = max(len(l[2]) for l in lines)
+    rule = "-" * (width + what_width + 4)
+    out = [f"{'layer (type)':<{width}}  {'output shape = what each axis holds':<{what_width}}  note", rule]
+    out += [f"{head:<{width}}  {what:<{what_width}}  {extra}".rstrip() for head, _, what, extra in lines]
+    out += [rule, f"parameters: {sum(r.params for r in rows):,}"]
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# LSTM parameter counts
+# ----------------------------------------------------------------------------------------------
+
+GATES = ("input gate i", "forget gate f", "cell candidate g", "output gate o")
+
+
+def lstm_param_count(units: int, features: int, use_bias: bool = True) -> int:
+    """Parameters of one ``keras.layers.LSTM(units)`` reading ``features`` features per timestep.
+
+    Each of the four gates has an input kernel (features x units), a recurrent kernel
+    (units x units) and a bias (units): ``4 * (units * (features + units) + units)``.
+    """
+    units = check_positive_int(units, "units")
+    features = check_positive_int(features, "features")
+    return 4 * (units * (features + units) + (units if use_bias else 0))
+
+
+@dataclass(repr=False)
+class LSTMParams:
+    """The parameter count of an LSTM layer split into its four gates, checked against Keras.
+
+    Shown (as the last line of a notebook cell, or printed) as the breakdown, gate by gate.
+    """
+
+    units: int
+    features: int
+    directions: int
+    input_weights: int
+    recurrent_weights: int
+    bias: int
+    per_gate: int
+    total: int
+    keras_count: int
+
+    def __str__(self) -> str:
+        u, f = self.units, self.features
+        lines = [
+            f"LSTM(units={u}) reading {f} feature{'s' if f != 1 else ''} per timestep",
+            "each of the 4 gates (" + ", ".join(GATES) + ") has:",
+            f"  input weights      features x units = {f} x {u} = {self.input_weights:,}",
+            f"  recurrent weights  units x units    = {u} x {u} = {self.recurrent_weights:,}",
+            f"  bias               units            = {self.bias:,}",
+            f"  per gate                              {self.per_gate:,}",
+            f"4 gates x {self.per_gate:,} = {4 * self.per_gate:,}",
+        ]
+        if self.directions == 2:
+            lines.append(f"x 2 directions (Bidirectional) = {self.total:,}")
+        lines.append(f"layer.count_params() = {self.keras_count:,}  (matches)")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def lstm_params(layer: Any) -> LSTMParams:
+    """Break an ``LSTM`` (or ``Bidirectional(LSTM)``) layer's parameters into its four gates.
+
+    The layer must be built (part of a model with a known input). The formula is checked
+    against ``layer.count_params()``; a mismatch raises ``RuntimeError``.
+    """
+    import keras
+
+    directions = 1
+    core = layer
+    if isinstance(layer, keras.layers.Bidirectional):
+        directions, core = 2, layer.forward_layer
+    if not isinstance(core, keras.layers.LSTM):
+        raise TypeError(f"lstm_params() needs a keras.layers.LSTM or Bidirectional(LSTM) layer, but got "
+                        f"{type(layer).__name__}. Fix: pass e.g. model.get_layer('lstm').")
+    if not core.built:
+        raise ValueError(f"layer {layer.name!r} is not built yet, so its number of input features is "
+                         "unknown. Fix: put it in a model that starts with keras.Input(shape=(timesteps, "
+                         "features)), or call the model on a batch first.")
+    kernel = core.cell.kernel
+    features, units = int(kernel.shape[0]), int(core.units)
+    bias = units if core.use_bias else 0
+    per_gate = features * units + units * units + bias
+    total = directions * 4 * per_gate
+    params = LSTMParams(units, features, directions, features * units, units * units, bias, per_gate,
+                        total, int(layer.count_params()))
+    if params.total != params.keras_count:
+        raise RuntimeError(f"formula gives {params.total} but Keras counts {params.keras_count} for "
+                           f"{layer.name!r}; the layer has options this breakdown does not model.")
+    return params

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""The project's commands. Needs only Python 3.11+ (no make, no other tool).
+
+    python3 tasks.py book      # set up .venv if needed, build the HTML book into _build/html
+    python3 tasks.py test      # set up .venv if needed, run the whole test suite
+    python3 tasks.py execute   # re-execute every notebook in place (the only way outputs change)
+    python3 tasks.py install   # only create/update .venv from requirements.txt
+    python3 tasks.py clean     # remove _build and caches (keeps .venv)
+
+Arguments after the command go to the tool: `python3 tasks.py test -k shapes`,
+`python3 tasks.py execute chapters/01_input_shape.ipynb`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed"
+INPUTS = ("requirements.txt", "pyproject.toml")
+#: jupyter-book flags shared by `book` and the book test: warnings are errors, all reported at once.
+BOOK_FLAGS = ("--warningiserror", "--nitpick", "--keep-going")
+MIN_PYTHON = (3, 11)
+
+
+def say(text: str) -> None:
+    print(f"[tasks] {text}", flush=True)
+
+
+def run(*cmd: str | Path, env: dict | None = None) -> int:
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
+
+
+def _inputs_hash() -> str:
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def install() -> None:
+    """Create .venv with this Python and install requirements.txt, unless it is already current."""
+    if sys.version_info < MIN_PYTHON:
+        sys.exit(f"Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]}+ is needed, but this is {sys.version.split()[0]}. "
+                 "Run the command with a newer interpreter, e.g. `python3.12 tasks.py test`.")
+    wanted = _inputs_hash()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
+        return
+    if not PY.exists():
+        say(f"creating the virtual environment {VENV.relative_to(ROOT)}")
+        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
+    say("installing requirements.txt into .venv (a few minutes the first time)")
+    subprocess.check_call([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], cwd=ROOT)
+    subprocess.check_call([str(PY), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"], cwd=ROOT)
+    STAMP.write_text(wanted + "\n")
+
+
+def book_command(output: Path | None = None) -> list[str]:
+    """The jupyter-book build command (the test suite builds with exactly the same flags)."""
+    cmd = [str(BIN / "jupyter-book"), "build", str(ROOT), *BOOK_FLAGS]
+    if output is not None:
+        cmd += ["--path-output", str(output)]
+    return cmd
+
+
+def book(args: list[str]) -> int:
+    install()
+    code = run(*book_command(), *args)
+    if code == 0:
+        say(f"the book is in {ROOT / '_build' / 'html'}: open _build/html/index.html")
+    return code
+
+
+def test(args: list[str]) -> int:
+    install()
+    code = run(PY, "-m", "pytest", *args)
+    if code == 5:  # pytest: no tests were collected; for this project that is a failure
+        say("no tests ran")
+        return 1
+    return code
+
+
+def execute(args: list[str]) -> int:
+    install()
+    return run(PY, ROOT / "tools" / "execute_notebooks.py", *args)
+
+
+def clean(args: list[str]) -> int:
+    for path in [ROOT / "_build", *ROOT.rglob(".ipynb_checkpoints"), *ROOT.rglob("__pycache__")]:
+        if ".venv" not in path.parts and path.exists():
+            shutil.rmtree(path)
+    return 0
+
+
+COMMANDS = {"book": book, "test": test, "execute": execute, "clean": clean,
+            "install": lambda args: install() or 0}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,116 @@
+"""Data generators and loaders: shapes, splits without leakage, determinism, citations."""
+
+import numpy as np
+import pytest
+
+import lstm_helpers as lh
+
+
+def test_make_windows_shapes_and_values():
+    series = np.arange(10, dtype="float32")
+    x, y = lh.make_windows(series, timesteps=3)
+    assert x.shape == (7, 3, 1) and y.shape == (7, 1)
+    np.testing.assert_array_equal(x[0, :, 0], [0, 1, 2])
+    np.testing.assert_array_equal(y[:, 0], np.arange(3, 10))
+    x, y = lh.make_windows(series, timesteps=4, horizon=2, stride=2)
+    assert x.shape == (3, 4, 1) and y.shape == (3, 2)
+    np.testing.assert_array_equal(y[-1], [8, 9])
+
+
+def test_make_windows_agrees_with_keras_timeseries_dataset():
+    import keras
+
+    series = np.arange(40, dtype="float32").reshape(20, 2)
+    x, y = lh.make_windows(series, timesteps=5, target_column=0)
+    ds = keras.utils.timeseries_dataset_from_array(series[:-1], series[5:, 0], sequence_length=5,
+                                                   batch_size=100, shuffle=False)
+    kx, ky = next(iter(ds))
+    np.testing.assert_array_equal(x, kx.numpy())
+    np.testing.assert_array_equal(y[:, 0], ky.numpy())
+
+
+def test_make_windows_multi_feature_targets():
+    series = np.arange(30, dtype="float32").reshape(10, 3)
+    x, y = lh.make_windows(series, timesteps=4, horizon=2, target_column=None)
+    assert x.shape == (5, 4, 3) and y.shape == (5, 2, 3)
+
+
+def test_make_windows_errors():
+    with pytest.raises(ValueError, match="too short"):
+        lh.make_windows(np.zeros(5), timesteps=5)
+    with pytest.raises(ValueError, match="1-D"):
+        lh.make_windows(np.zeros((2, 3, 4)), timesteps=1)
+    with pytest.raises(ValueError, match="target_column=3"):
+        lh.make_windows(np.zeros((10, 3)), timesteps=2, target_column=3)
+    with pytest.raises(ValueError, match="NaN"):
+        lh.make_windows(np.array([1, np.nan, 3, 4]), timesteps=2)
+    with pytest.raises(TypeError, match="timesteps must be a positive int"):
+        lh.make_windows(np.zeros(10), timesteps="3")
+
+
+def test_chronological_split():
+    a, b, c = lh.chronological_split(100)
+    assert (a.start, a.stop, b.stop, c.stop) == (0, 70, 85, 100)
+    with pytest.raises(ValueError, match="summing to 1"):
+        lh.chronological_split(10, (0.5, 0.5, 0.5))
+
+
+def test_load_sunspots_is_the_real_series():
+    s = lh.load_sunspots()
+    assert s.values.shape == (309,) and s.values.dtype == np.float32
+    assert s.time[0] == 1700 and s.time[-1] == 2008
+    assert s.values[0] == 5.0  # 1700: 5.0 in the NOAA table
+    assert "public domain" in s.cite()
+
+
+def test_load_macro_columns():
+    m = lh.load_macro()
+    assert m.values.shape == (203, 4) and m.columns == ["realgdp", "realcons", "realinv", "unemp"]
+    with pytest.raises(ValueError, match="unknown column"):
+        lh.load_macro(["gdp"])
+
+
+def test_sunspot_windows_split_has_no_leakage():
+    d = lh.load_sunspot_windows(timesteps=10)
+    assert d.x_train.shape[1:] == (10, 1) and d.y_train.shape[1] == 1
+    raw = lh.load_sunspots().values
+    train_len = int(round(309 * 0.7))
+    # scaling uses the training years only
+    assert d.scale["mean"] == pytest.approx(raw[:train_len].mean(), rel=1e-6)
+    # every target is counted once, in time order: train, then validation, then test
+    targets = np.concatenate([d.y_train[:, 0], d.y_val[:, 0], d.y_test[:, 0]]) * d.scale["std"] + d.scale["mean"]
+    np.testing.assert_allclose(targets, raw[10:], rtol=1e-4, atol=1e-3)
+    assert len(d.y_val) == int(round(309 * 0.85)) - train_len
+
+
+def test_digits_sequences_stratified_and_deterministic(capsys):
+    d = lh.load_digits_sequences()
+    assert d.x_train.shape[1:] == (8, 8) and 0 <= d.x_train.min() and d.x_train.max() <= 1
+    assert len(d.y_train) + len(d.y_val) + len(d.y_test) == 1797
+    counts = np.bincount(d.y_test, minlength=10)
+    assert counts.min() >= 35  # every class in the test part, balanced
+    again = lh.load_digits_sequences()
+    np.testing.assert_array_equal(d.y_train, again.y_train)
+    d.summary()
+    out = capsys.readouterr().out
+    assert "CC BY 4.0" in out and "x_test  (359, 8, 8)" in out
+
+
+def test_adding_problem():
+    x, y = lh.make_adding_problem(1000, 50, seed=1)
+    assert x.shape == (1000, 50, 2) and y.shape == (1000, 1)
+    assert (x[:, :, 1].sum(axis=1) == 2).all()
+    np.testing.assert_allclose(y[:, 0], (x[:, :, 0] * x[:, :, 1]).sum(axis=1), rtol=1e-6)
+    # predicting the mean gives about 1/6
+    assert abs(np.mean((y - y.mean()) ** 2) - 1 / 6) < 0.02
+    np.testing.assert_array_equal(x, lh.make_adding_problem(1000, 50, seed=1)[0])
+    with pytest.raises(ValueError):
+        lh.make_adding_problem(10, 1)
+
+
+def test_sine_classes():
+    x, y = lh.make_sine_classes(30, timesteps=40, n_classes=3)
+    assert x.shape == (30, 40, 1) and y.shape == (30,)
+    assert np.bincount(y).tolist() == [10, 10, 10]
+    with pytest.raises(ValueError, match="noise"):
+        lh.make_sine_classes(3, noise=-1)

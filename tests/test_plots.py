@@ -1,0 +1,47 @@
+"""Plots draw from real objects and refuse what they cannot draw."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+import lstm_helpers as lh
+
+
+def test_plot_history_panels_per_metric():
+    logs = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8], "val_accuracy": [0.4, 0.7]}
+    fig = lh.plot_history(logs)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["loss", "accuracy"]
+    assert [l.get_label() for l in fig.axes[0].get_lines()] == ["training", "validation"]
+
+
+def test_plot_history_accepts_history_object():
+    class History:
+        history = {"loss": [3.0, 2.0, 1.0]}
+
+    fig = lh.plot_history(History())
+    assert len(fig.axes) == 1 and len(fig.axes[0].get_lines()[0].get_xdata()) == 3
+
+
+def test_plot_history_errors():
+    with pytest.raises(TypeError, match="History"):
+        lh.plot_history([1, 2])
+    with pytest.raises(ValueError, match="not recorded"):
+        lh.plot_history({"loss": [1.0]}, metrics=["auc"])
+
+
+def test_plot_batch_labels_axes():
+    fig = lh.plot_batch((32, 100, 6))
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"samples: 32", "timesteps: 100", "features: 6"} <= texts
+    assert "(32, 100, 6)" in fig.axes[0].get_title()
+    fig = lh.plot_batch(np.zeros((2, 3, 4)))
+    assert len(fig.axes[0].patches) == 2 * 3 * 4
+
+
+def test_plot_batch_rejects_non_3d():
+    with pytest.raises(ValueError, match="3-D"):
+        lh.plot_batch((10, 3))
