@@ -12,31 +12,49 @@ Importing it does not import TensorFlow; the functions that need Keras import it
 from .data import (
     Series,
     SequenceDataset,
+    Standardizer,
     chronological_split,
+    load_basic_motions,
     load_digits_sequences,
+    load_japanese_vowels,
     load_macro,
     load_sunspot_windows,
     load_sunspots,
     make_adding_problem,
     make_sine_classes,
     make_windows,
+    read_ts_file,
 )
 from ._validate import as_float_batch
-from .plots import plot_batch, plot_history
+from .metrics import majority_class_accuracy
+from .plots import plot_batch, plot_confusion, plot_history, plot_predictions
 from .shapes import LayerTrace, LSTMParams, ModelTrace, describe_shape, lstm_param_count, lstm_params, show_shape, trace
+
+# chapter-specific helpers; each module lists its public names in __all__
+from .bidirectional import *  # noqa: F401,F403
+from .classification import *  # noqa: F401,F403
+from .forecasting import *  # noqa: F401,F403
+from .masking import *  # noqa: F401,F403
+from .memory import *  # noqa: F401,F403
+from .seq2seq import *  # noqa: F401,F403
+from .stacking import *  # noqa: F401,F403
+from .stateful import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Series",
     "SequenceDataset",
+    "Standardizer",
     "LayerTrace",
     "LSTMParams",
     "ModelTrace",
     "as_float_batch",
     "chronological_split",
     "describe_shape",
+    "load_basic_motions",
     "load_digits_sequences",
+    "load_japanese_vowels",
     "load_macro",
     "load_sunspot_windows",
     "load_sunspots",
@@ -45,7 +63,11 @@ __all__ = [
     "make_adding_problem",
     "make_sine_classes",
     "make_windows",
+    "read_ts_file",
+    "majority_class_accuracy",
     "plot_batch",
+    "plot_confusion",
+    "plot_predictions",
     "plot_history",
     "show_shape",
     "trace",

@@ -11,6 +11,14 @@ packages (scikit-learn, statsmodels), so nothing is downloaded at run time:
 * **Handwritten digits** (8x8 images, 1,797 samples): E. Alpaydin and C. Kaynak, *Optical
   Recognition of Handwritten Digits*, UCI Machine Learning Repository (1998),
   doi:10.24432/C50P49, shipped with scikit-learn (``sklearn.datasets.load_digits``). CC BY 4.0.
+* **BasicMotions** (smart-watch accelerometer and gyroscope, 6 channels x 100 steps, 4 activities):
+  from the UEA multivariate time series classification archive, A. Bagnall et al. (2018),
+  arXiv:1811.00075, shipped with sktime (``sktime/datasets/data``). The archive offers its data
+  freely for research and teaching; sktime is BSD-3-Clause.
+* **Japanese Vowels** (9 speakers, 12 LPC cepstrum coefficients, 7-29 steps per utterance):
+  M. Kudo, J. Toyama and M. Shimbo, *Multidimensional curve classification using passing-through
+  regions*, Pattern Recognition Letters 20 (1999) 1103-1111; UCI Machine Learning Repository,
+  doi:10.24432/C5NS47, shipped with sktime. CC BY 4.0.
 """
 
 from __future__ import annotations
@@ -28,10 +36,14 @@ __all__ = [
     "SequenceDataset",
     "make_windows",
     "chronological_split",
+    "Standardizer",
     "load_sunspots",
     "load_macro",
     "load_sunspot_windows",
     "load_digits_sequences",
+    "load_basic_motions",
+    "load_japanese_vowels",
+    "read_ts_file",
     "make_adding_problem",
     "make_sine_classes",
 ]
@@ -83,6 +95,8 @@ class SequenceDataset:
     class_names: list[str] = field(default_factory=list)
     feature_names: list[str] = field(default_factory=list)
     scale: dict[str, Any] = field(default_factory=dict)
+    #: for variable-length data: the true number of steps of each sample, per part
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (f"SequenceDataset({self.name!r}, train {self.x_train.shape}, val {self.x_val.shape}, "
@@ -95,6 +109,8 @@ class SequenceDataset:
             x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
             print(f"  x_{part:<5} {describe_shape(x)}")
             print(f"  y_{part:<5} {describe_shape(y, _label_axes(y))}")
+        for part, lengths in self.lengths.items():
+            print(f"  lengths ({part}): {lengths.min()} to {lengths.max()} steps, padded with 0 at the end")
         print(f"  split: {self.split}")
         if self.class_names:
             print(f"  classes ({len(self.class_names)}): {', '.join(self.class_names)}")
@@ -167,6 +183,61 @@ def chronological_split(n: int, fractions: Sequence[float] = (0.7, 0.15, 0.15)) 
     a = int(round(n * fractions[0]))
     b = int(round(n * (fractions[0] + fractions[1])))
     return slice(0, a), slice(a, b), slice(b, n)
+
+
+@dataclass
+class Standardizer:
+    """Per-feature standardisation fitted on the training part only (so nothing leaks from the test part).
+
+    Works on a series ``(length,)``/``(length, features)`` or a batch ``(samples, timesteps, features)``;
+    statistics are taken over every axis but the last. For padded batches pass ``lengths`` so that
+    padding is ignored when fitting and stays exactly 0 after ``transform``::
+
+        scaler = lh.Standardizer.fit(x_train)
+        x_train, x_val, x_test = scaler.transform(x_train), scaler.transform(x_val), scaler.transform(x_test)
+    """
+
+    mean: np.ndarray
+    std: np.ndarray
+
+    @classmethod
+    def fit(cls, x: Any, lengths: Any | None = None) -> "Standardizer":
+        arr = as_array(x, "x").astype("float64")
+        if arr.size == 0:
+            raise ValueError("cannot fit a Standardizer on an empty array. Fix: pass the training data.")
+        if not np.isfinite(arr).all():
+            raise ValueError("x contains NaN or infinite values; fill them before fitting the scaler.")
+        if lengths is not None:
+            valid = _valid_steps(arr, lengths)
+            values = arr[valid]
+        else:
+            values = arr.reshape(-1, arr.shape[-1]) if arr.ndim > 1 else arr.reshape(-1, 1)
+        mean, std = values.mean(axis=0), values.std(axis=0)
+        std[std == 0] = 1.0  # a constant feature stays constant instead of becoming NaN
+        if arr.ndim == 1:
+            mean, std = mean[0], std[0]
+        return cls(np.asarray(mean, dtype="float32"), np.asarray(std, dtype="float32"))
+
+    def transform(self, x: Any, lengths: Any | None = None) -> np.ndarray:
+        arr = as_array(x, "x").astype("float32")
+        if np.ndim(self.mean) and arr.shape[-1] != np.shape(self.mean)[0]:
+            raise ValueError(f"the scaler was fitted on {np.shape(self.mean)[0]} features but x has {arr.shape[-1]} "
+                             f"(shape {arr.shape}). Fix: transform data with the same feature columns.")
+        out = (arr - self.mean) / self.std
+        if lengths is not None:
+            out[~_valid_steps(arr, lengths)] = 0.0
+        return out.astype("float32")
+
+    def inverse_transform(self, x: Any) -> np.ndarray:
+        return (as_array(x, "x").astype("float32") * self.std + self.mean).astype("float32")
+
+
+def _valid_steps(arr: np.ndarray, lengths: Any) -> np.ndarray:
+    lengths = np.asarray(lengths).reshape(-1)
+    if arr.ndim != 3 or len(lengths) != arr.shape[0]:
+        raise ValueError(f"lengths must give one length per sample of a 3-D batch, but the batch has shape "
+                         f"{arr.shape} and lengths has {len(lengths)} entries.")
+    return np.arange(arr.shape[1])[None, :] < lengths[:, None]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -271,6 +342,123 @@ def load_digits_sequences(seed: int = 0, fractions: Sequence[float] = (0.6, 0.2,
         split=f"stratified random {fractions[0]:.0%}/{fractions[1]:.0%}/{fractions[2]:.0%} (seed {seed})",
         source=DIGITS_SOURCE, license="CC BY 4.0", class_names=[str(d) for d in range(10)],
         feature_names=[f"pixel {i}" for i in range(8)],
+    )
+
+
+# -- the UEA/UCR ".ts" files shipped inside sktime ------------------------------------------------
+
+BASIC_MOTIONS_SOURCE = ("BasicMotions, UEA multivariate time series classification archive: A. Bagnall et al., "
+                        "The UEA multivariate time series classification archive, 2018, arXiv:1811.00075; "
+                        "shipped with sktime (sktime/datasets/data/BasicMotions)")
+BASIC_MOTIONS_LICENSE = ("offered freely for research and teaching by the UEA/UCR archive; redistributed with "
+                         "sktime (BSD-3-Clause)")
+VOWELS_SOURCE = ("Japanese Vowels: M. Kudo, J. Toyama and M. Shimbo, Multidimensional curve classification using "
+                 "passing-through regions, Pattern Recognition Letters 20 (1999) 1103-1111; UCI Machine Learning "
+                 "Repository, doi:10.24432/C5NS47; shipped with sktime (sktime/datasets/data/JapaneseVowels)")
+
+
+def _sktime_data(name: str, part: str):
+    """Path of a .ts file shipped with sktime, found without importing sktime (slow to import)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sktime")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            f"the {name} data ships with the sktime package, which is not installed. "
+            "Fix: pip install sktime (it is in the book's requirements.txt).")
+    path = Path(list(spec.submodule_search_locations)[0]) / "datasets" / "data" / name / f"{name}_{part}.ts"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing from the installed sktime. Fix: pip install --force-reinstall sktime")
+    return path
+
+
+def read_ts_file(path) -> tuple[list[np.ndarray], np.ndarray, list[str]]:
+    """Read a UEA/UCR ``.ts`` file: a list of ``(timesteps, features)`` arrays, labels and class names.
+
+    Handles equal- and unequal-length series; each line holds one series per feature, separated
+    by ``:``, with the class label last.
+    """
+    series, labels, classes = [], [], []
+    in_data = False
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if not in_data:
+                low = line.lower()
+                if low.startswith("@classlabel"):
+                    classes = line.split()[2:]
+                elif low.startswith("@data"):
+                    in_data = True
+                continue
+            *dims, label = line.split(":")
+            channels = [np.array(d.split(","), dtype="float32") for d in dims]
+            series.append(np.stack(channels, axis=-1))
+            labels.append(label)
+    if not series:
+        raise ValueError(f"{path} holds no series after its @data line.")
+    index = {c: i for i, c in enumerate(classes)}
+    return series, np.array([index[l] for l in labels], dtype="int64"), classes
+
+
+def _pad(seqs: list[np.ndarray], length: int) -> np.ndarray:
+    out = np.zeros((len(seqs), length, seqs[0].shape[1]), dtype="float32")
+    for i, s in enumerate(seqs):
+        out[i, :len(s)] = s
+    return out
+
+
+def _stratified_holdout(y: np.ndarray, per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    held = np.concatenate([rng.permutation(np.flatnonzero(y == c))[:per_class] for c in np.unique(y)])
+    keep = np.setdiff1d(np.arange(len(y)), held)
+    return rng.permutation(keep), rng.permutation(held)
+
+
+def load_basic_motions(val_per_class: int = 2, seed: int = 0) -> SequenceDataset:
+    """BasicMotions: 6 smart-watch channels x 100 steps (10 s at 10 Hz), 4 activities.
+
+    The archive's own split is kept: its 40 test recordings are the test set. Of its 40 training
+    recordings, ``val_per_class`` per class are held out (stratified, seeded) for validation.
+    """
+    x_tr, y_tr, classes = read_ts_file(_sktime_data("BasicMotions", "TRAIN"))
+    x_te, y_te, _ = read_ts_file(_sktime_data("BasicMotions", "TEST"))
+    x_tr, x_te = np.stack(x_tr), np.stack(x_te)
+    train, val = _stratified_holdout(y_tr, val_per_class, seed)
+    return SequenceDataset(
+        name="BasicMotions", task="classify the activity (4 classes) from 10 s of smart-watch motion",
+        x_train=x_tr[train], y_train=y_tr[train], x_val=x_tr[val], y_val=y_tr[val], x_test=x_te, y_test=y_te,
+        split=(f"the archive's split: its 40 test recordings are the test set; {val_per_class} of its training "
+               f"recordings per class held out for validation (seed {seed})"),
+        source=BASIC_MOTIONS_SOURCE, license=BASIC_MOTIONS_LICENSE, class_names=[c.lower() for c in classes],
+        feature_names=["accel x", "accel y", "accel z", "gyro x", "gyro y", "gyro z"],
+    )
+
+
+def load_japanese_vowels(val_per_class: int = 5, seed: int = 0) -> SequenceDataset:
+    """Japanese Vowels: 9 speakers, 12 features per step, 7 to 29 steps per utterance.
+
+    Sequences are padded with zeros at the end (``padding="post"``) to the longest length in the
+    data (29); ``lengths`` keeps each sample's true length. The archive's split is kept (270
+    training, 370 test utterances); ``val_per_class`` training utterances per speaker are held out.
+    """
+    s_tr, y_tr, classes = read_ts_file(_sktime_data("JapaneseVowels", "TRAIN"))
+    s_te, y_te, _ = read_ts_file(_sktime_data("JapaneseVowels", "TEST"))
+    longest = max(len(s) for s in s_tr + s_te)
+    len_tr = np.array([len(s) for s in s_tr])
+    len_te = np.array([len(s) for s in s_te])
+    x_tr, x_te = _pad(s_tr, longest), _pad(s_te, longest)
+    train, val = _stratified_holdout(y_tr, val_per_class, seed)
+    return SequenceDataset(
+        name="Japanese Vowels", task="identify the speaker (9 classes) from one utterance of a vowel",
+        x_train=x_tr[train], y_train=y_tr[train], x_val=x_tr[val], y_val=y_tr[val], x_test=x_te, y_test=y_te,
+        split=(f"the archive's split (270 training, 370 test utterances); {val_per_class} training utterances per "
+               f"speaker held out for validation (seed {seed})"),
+        source=VOWELS_SOURCE, license="CC BY 4.0", class_names=[f"speaker {c}" for c in classes],
+        feature_names=[f"LPC cepstrum {i + 1}" for i in range(12)],
+        lengths={"train": len_tr[train], "val": len_tr[val], "test": len_te},
     )
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from ._validate import check_positive_int
 from .shapes import _shape_of
 
-__all__ = ["plot_history", "plot_batch"]
+__all__ = ["plot_history", "plot_batch", "plot_confusion", "plot_predictions"]
 
 
 def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str | None = None):
@@ -97,5 +97,74 @@ def plot_batch(x: Any, axes: Sequence[str] = ("samples", "timesteps", "features"
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(title or f"a batch of shape {shape}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion(y_true: Any, y_pred: Any, class_names: Sequence[str] | None = None, title: str | None = None):
+    """Confusion matrix of integer labels: rows are the true class, columns the predicted class.
+
+    Each cell shows the count; the diagonal holds the correct predictions. The title gives the
+    accuracy, so the picture and the number cannot disagree.
+    """
+    import matplotlib.pyplot as plt
+
+    t = np.asarray(y_true).reshape(-1)
+    p = np.asarray(y_pred).reshape(-1)
+    if t.shape != p.shape:
+        raise ValueError(f"y_true has {t.size} labels but y_pred has {p.size}. Fix: pass one predicted class per "
+                         "sample, e.g. y_pred = model.predict(x, verbose=0).argmax(axis=-1).")
+    for name, arr in (("y_true", t), ("y_pred", p)):
+        if not np.issubdtype(arr.dtype, np.integer):
+            raise TypeError(f"{name} must hold integer class labels, but has dtype {arr.dtype}. Fix: turn "
+                            "probabilities into classes with .argmax(axis=-1) (softmax) or (p > 0.5).astype(int) (sigmoid).")
+    n = int(max(t.max(), p.max()) + 1) if class_names is None else len(class_names)
+    names = list(class_names) if class_names is not None else [str(i) for i in range(n)]
+    matrix = np.zeros((n, n), dtype=int)
+    np.add.at(matrix, (t, p), 1)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.55 * n, 0.8 + 0.5 * n))
+    ax.imshow(matrix, cmap="Blues")
+    for i in range(n):
+        for j in range(n):
+            ax.text(j, i, str(matrix[i, j]), ha="center", va="center",
+                    color="white" if matrix[i, j] > matrix.max() / 2 else "black", fontsize=9)
+    ax.set_xticks(range(n), names, rotation=45, ha="right")
+    ax.set_yticks(range(n), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    accuracy = np.trace(matrix) / max(matrix.sum(), 1)
+    ax.set_title(title or f"accuracy {accuracy:.1%} on {matrix.sum()} samples")
+    fig.tight_layout()
+    return fig
+
+
+def plot_predictions(y_true: Any, predictions: dict[str, Any], x: Any | None = None, title: str | None = None,
+                     xlabel: str = "time step", ylabel: str = "value"):
+    """Predictions against the truth on one axis: ``predictions`` maps a label to a 1-D series.
+
+    ``x`` gives the horizontal positions (years, steps); by default 0, 1, 2, ...
+    """
+    import matplotlib.pyplot as plt
+
+    truth = np.asarray(y_true, dtype=float).reshape(-1)
+    pos = np.arange(len(truth)) if x is None else np.asarray(x).reshape(-1)
+    if len(pos) != len(truth):
+        raise ValueError(f"x has {len(pos)} positions but y_true has {len(truth)} values.")
+    if not isinstance(predictions, dict) or not predictions:
+        raise TypeError("predictions must be a dict such as {'LSTM': y_lstm, 'last value': y_naive}.")
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    ax.plot(pos, truth, color="black", lw=2, label="truth")
+    for label, values in predictions.items():
+        values = np.asarray(values, dtype=float).reshape(-1)
+        if len(values) != len(truth):
+            raise ValueError(f"predictions[{label!r}] has {len(values)} values but y_true has {len(truth)}. "
+                             "Fix: pass one prediction per target, flattened with .reshape(-1).")
+        ax.plot(pos, values, lw=1.4, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    if title:
+        ax.set_title(title)
     fig.tight_layout()
     return fig

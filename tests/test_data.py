@@ -114,3 +114,70 @@ def test_sine_classes():
     assert np.bincount(y).tolist() == [10, 10, 10]
     with pytest.raises(ValueError, match="noise"):
         lh.make_sine_classes(3, noise=-1)
+
+
+def test_majority_class_accuracy():
+    assert lh.majority_class_accuracy([0, 1, 1], [1, 1, 0, 0]) == 0.5
+    with pytest.raises(TypeError, match="argmax"):
+        lh.majority_class_accuracy(np.eye(3), [0, 1])
+    with pytest.raises(ValueError):
+        lh.majority_class_accuracy([], [0])
+
+
+def test_basic_motions_keeps_the_archive_split():
+    d = lh.load_basic_motions()
+    assert d.x_train.shape == (32, 100, 6) and d.x_val.shape == (8, 100, 6) and d.x_test.shape == (40, 100, 6)
+    assert d.class_names == ["standing", "running", "walking", "badminton"]
+    assert np.bincount(d.y_test).tolist() == [10, 10, 10, 10]
+    assert np.bincount(d.y_val).tolist() == [2, 2, 2, 2]
+
+
+def test_japanese_vowels_padding_and_lengths():
+    d = lh.load_japanese_vowels()
+    assert d.x_train.shape[1:] == (29, 12)
+    assert len(d.y_train) + len(d.y_val) == 270 and len(d.y_test) == 370
+    for part in ("train", "val", "test"):
+        x, lengths = getattr(d, f"x_{part}"), d.lengths[part]
+        assert lengths.min() >= 7 and lengths.max() <= 29
+        # post-padding: every step after the true length is all zeros, the last real step is not
+        steps = np.arange(29)[None, :]
+        assert np.all(x[steps >= lengths[:, None]] == 0)
+        assert np.all(np.abs(x[np.arange(len(x)), lengths - 1]).sum(axis=-1) > 0)
+
+
+def test_read_ts_file_errors(tmp_path):
+    path = tmp_path / "empty.ts"
+    path.write_text("@problemName x\n@classLabel true a b\n@data\n")
+    with pytest.raises(ValueError, match="no series"):
+        lh.read_ts_file(path)
+    path.write_text("@classLabel true a b\n@data\n1,2,3:4,5,6:b\n1,2:3,4:a\n")
+    series, labels, classes = lh.read_ts_file(path)
+    assert [s.shape for s in series] == [(3, 2), (2, 2)] and labels.tolist() == [1, 0] and classes == ["a", "b"]
+
+
+def test_standardizer_fits_on_training_data_only():
+    rng = np.random.default_rng(0)
+    train = rng.normal(5, 2, (50, 10, 3)).astype("float32")
+    test = rng.normal(50, 2, (5, 10, 3)).astype("float32")
+    scaler = lh.Standardizer.fit(train)
+    z = scaler.transform(train)
+    np.testing.assert_allclose(z.reshape(-1, 3).mean(axis=0), 0, atol=1e-4)
+    np.testing.assert_allclose(z.reshape(-1, 3).std(axis=0), 1, atol=1e-3)
+    assert scaler.transform(test).mean() > 10  # the test part is not re-centred: no leakage
+    np.testing.assert_allclose(scaler.inverse_transform(z), train, rtol=1e-4)
+    with pytest.raises(ValueError, match="fitted on 3 features"):
+        scaler.transform(np.zeros((1, 10, 4)))
+
+
+def test_standardizer_ignores_padding():
+    x = np.zeros((2, 4, 1), "float32")
+    x[0, :2, 0] = [1, 3]
+    x[1, :3, 0] = [1, 3, 2]
+    scaler = lh.Standardizer.fit(x, lengths=[2, 3])
+    assert scaler.mean[0] == pytest.approx(2.0)
+    z = scaler.transform(x, lengths=[2, 3])
+    assert z[0, 2:, 0].tolist() == [0, 0] and z[1, 3, 0] == 0
+    one_d = lh.Standardizer.fit(np.array([1.0, 3.0]))
+    assert one_d.transform(np.array([3.0])).tolist() == [1.0]
+    with pytest.raises(ValueError, match="one length per sample"):
+        lh.Standardizer.fit(x, lengths=[1])

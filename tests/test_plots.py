@@ -45,3 +45,27 @@ def test_plot_batch_labels_axes():
 def test_plot_batch_rejects_non_3d():
     with pytest.raises(ValueError, match="3-D"):
         lh.plot_batch((10, 3))
+
+
+def test_plot_confusion_counts_and_accuracy():
+    fig = lh.plot_confusion(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 2]), ["a", "b", "c"])
+    ax = fig.axes[0]
+    assert ax.get_title() == "accuracy 75.0% on 4 samples"
+    cells = [t.get_text() for t in ax.texts]
+    assert cells == ["1", "1", "0", "0", "1", "0", "0", "0", "1"]
+
+
+def test_plot_confusion_rejects_probabilities_and_mismatch():
+    with pytest.raises(TypeError, match="argmax"):
+        lh.plot_confusion(np.array([0, 1]), np.array([0.2, 0.9]))
+    with pytest.raises(ValueError, match="2 labels but y_pred has 3"):
+        lh.plot_confusion(np.array([0, 1]), np.array([0, 1, 1]))
+
+
+def test_plot_predictions():
+    fig = lh.plot_predictions([1, 2, 3], {"model": [1, 2, 2.5], "naive": [0, 1, 2]}, x=[2000, 2001, 2002])
+    assert [l.get_label() for l in fig.axes[0].get_lines()] == ["truth", "model", "naive"]
+    with pytest.raises(ValueError, match="has 2 values"):
+        lh.plot_predictions([1, 2, 3], {"model": [1, 2]})
+    with pytest.raises(TypeError, match="dict"):
+        lh.plot_predictions([1, 2, 3], [1, 2, 3])
