@@ -26,6 +26,7 @@ from .data import (
     read_ts_file,
 )
 from ._validate import as_float_batch
+from .diagnose import Diagnosis, Finding, diagnose
 from .metrics import majority_class_accuracy
 from .plots import plot_batch, plot_confusion, plot_history, plot_predictions
 from .shapes import LayerTrace, LSTMParams, ModelTrace, describe_shape, lstm_param_count, lstm_params, show_shape, trace
@@ -52,6 +53,9 @@ __all__ = [
     "as_float_batch",
     "chronological_split",
     "describe_shape",
+    "diagnose",
+    "Diagnosis",
+    "Finding",
     "load_basic_motions",
     "load_digits_sequences",
     "load_japanese_vowels",
