@@ -4,6 +4,9 @@
     python3 tasks.py book      # set up .venv if needed, build the HTML book into _build/html
     python3 tasks.py test      # set up .venv if needed, run the whole test suite
     python3 tasks.py execute   # re-execute every notebook in place (the only way outputs change)
+    python3 tasks.py student   # generate the student notebooks of the assignments (_build/student-notebooks)
+    python3 tasks.py grade DIR --assignment assignments/NAME.ipynb   # grade submissions, write DIR/scores.csv
+    python3 tasks.py book --student   # the student edition of the book, solutions removed (_build/student)
     python3 tasks.py install   # only create/update .venv from requirements.txt
     python3 tasks.py clean     # remove _build and caches (keeps .venv)
 
@@ -71,8 +74,32 @@ def book_command(output: Path | None = None) -> list[str]:
     return cmd
 
 
+def student_config(target: Path) -> Path:
+    """_config.yml with sphinx-exercise's hide_solutions switched on: the student edition."""
+    import yaml  # installed in .venv with jupyter-book; imported late so `install` works without it
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config["title"] = config["title"] + " (student edition)"
+    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    target.write_text(yaml.safe_dump(config, sort_keys=False))
+    return target
+
+
 def book(args: list[str]) -> int:
     install()
+    if "--student" in args:
+        args = [a for a in args if a != "--student"]
+        out = ROOT / "_build" / "student"
+        out.mkdir(parents=True, exist_ok=True)
+        # run inside the venv's Python so that PyYAML (a jupyter-book dependency) is available
+        config = out / "_config.yml"
+        code = run(PY, "-c", f"import tasks; tasks.student_config(__import__('pathlib').Path({str(config)!r}))")
+        if code:
+            return code
+        code = run(*book_command(out), "--config", config, *args)
+        if code == 0:
+            say(f"the student edition is in {out / '_build' / 'html'}: open index.html there")
+        return code
     code = run(*book_command(), *args)
     if code == 0:
         say(f"the book is in {ROOT / '_build' / 'html'}: open _build/html/index.html")
@@ -93,6 +120,16 @@ def execute(args: list[str]) -> int:
     return run(PY, ROOT / "tools" / "execute_notebooks.py", *args)
 
 
+def student(args: list[str]) -> int:
+    install()
+    return run(PY, ROOT / "tools" / "assignments.py", "student", *args)
+
+
+def grade(args: list[str]) -> int:
+    install()
+    return run(PY, ROOT / "tools" / "assignments.py", "grade", *args)
+
+
 def clean(args: list[str]) -> int:
     for path in [ROOT / "_build", *ROOT.rglob(".ipynb_checkpoints"), *ROOT.rglob("__pycache__")]:
         if ".venv" not in path.parts and path.exists():
@@ -100,7 +137,7 @@ def clean(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"book": book, "test": test, "execute": execute, "clean": clean,
+COMMANDS = {"book": book, "test": test, "execute": execute, "student": student, "grade": grade, "clean": clean,
             "install": lambda args: install() or 0}
 
 

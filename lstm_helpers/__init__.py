@@ -26,6 +26,7 @@ from .data import (
     read_ts_file,
 )
 from ._validate import as_float_batch
+from . import checks
 from .diagnose import Diagnosis, Finding, diagnose
 from .metrics import majority_class_accuracy
 from .plots import plot_batch, plot_confusion, plot_history, plot_predictions
@@ -51,6 +52,7 @@ __all__ = [
     "LSTMParams",
     "ModelTrace",
     "as_float_batch",
+    "checks",
     "chronological_split",
     "describe_shape",
     "diagnose",

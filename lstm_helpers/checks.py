@@ -1,0 +1,274 @@
+"""Self-checks for the book's assignments: each says clearly whether a task is done, or what to fix.
+
+A check tests behaviour (shapes, parameter counts, a trained model's held-out score), never the
+code itself, so any correct solution passes. A failed check never raises: it shows a specific
+hint and the notebook runs on, so a student sees every task's state and a grader can score every
+task. Each result is shown as text for the student and as a small JSON record (MIME type
+:data:`MIME`) that ``tools/grade.py`` reads from the executed notebook::
+
+    lh.checks.check_output_shape("2", model, x_train[:4], expected=(None, 4))
+    # Task 2 passed: the model maps (4, 100, 6) to (4, 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from .shapes import describe_shape
+
+__all__ = [
+    "MIME",
+    "CheckResult",
+    "check_array_shape",
+    "check_output_shape",
+    "check_param_count",
+    "check_layer_types",
+    "check_accuracy",
+    "check_fits",
+    "check_standardized",
+    "check_value",
+]
+
+#: MIME type of the machine-readable record each check displays.
+MIME = "application/vnd.lstm-helpers.check+json"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check: which task, whether it passed, and the message shown."""
+
+    task: str
+    passed: bool
+    message: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": str(self), MIME: {"task": self.task, "passed": self.passed, "message": self.message}}
+
+    def __str__(self) -> str:
+        return f"Task {self.task} {'passed' if self.passed else 'not done yet'}: {self.message}"
+
+    __repr__ = __str__
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+
+def _result(task: str, passed: bool, message: str) -> CheckResult:
+    return CheckResult(str(task), bool(passed), message)
+
+
+def _missing(task: str, value: Any, name: str, what: str) -> CheckResult | None:
+    if value is None or value is Ellipsis:
+        return _result(task, False, f"{name} is not set yet. {what}")
+    return None
+
+
+def _shape_text(shape: Sequence[Any]) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_array_shape(task: str, array: Any, expected: Sequence[int | None], name: str = "x",
+                      hint: str = "") -> CheckResult:
+    """Pass when ``array`` has the ``expected`` shape (``None`` matches any size on that axis)."""
+    missing = _missing(task, array, name, hint or f"Make it an array of shape {_shape_text(expected)}.")
+    if missing is not None:
+        return missing
+    if not hasattr(array, "shape"):
+        return _result(task, False, f"{name} is a {type(array).__name__}, not an array. Convert it with np.asarray.")
+    got = tuple(int(d) for d in array.shape)
+    expected = tuple(expected)
+    ok = len(got) == len(expected) and all(e is None or e == g for e, g in zip(expected, got))
+    if ok:
+        return _result(task, True, f"{name} has shape {describe_shape(got)}.")
+    message = f"{name} has shape {got}, but {_shape_text(expected)} is expected."
+    if len(got) == len(expected) - 1 and expected[-1] == 1:
+        message += f" It is missing the features axis: add it with {name}[..., None]."
+    elif len(got) == 2 and len(expected) == 3:
+        message += " An LSTM needs 3 axes (samples, timesteps, features)."
+    elif len(got) == len(expected):
+        wrong = [i for i, (e, g) in enumerate(zip(expected, got)) if e is not None and e != g]
+        names = ("samples", "timesteps", "features") if len(expected) == 3 else tuple(f"axis {i}" for i in range(len(got)))
+        message += " Check the " + " and ".join(names[i] for i in wrong) + " axis."
+    if hint:
+        message += " " + hint
+    return _result(task, False, message)
+
+
+def _last_sequence_layer(model: Any):
+    from .diagnose import _last_sequence_layer as last
+
+    return last(model)
+
+
+def check_output_shape(task: str, model: Any, x: Any, expected: Sequence[int | None], name: str = "model") -> CheckResult:
+    """Pass when ``model``'s output shape, as Keras reports it, equals ``expected`` (batch axis ``None``).
+
+    The model is also run on the batch ``x`` to prove that the data fits it.
+    """
+    import keras
+
+    missing = _missing(task, model, name, "Build it with keras.Sequential([...]) or keras.Model(inputs, outputs).")
+    if missing is not None:
+        return missing
+    if not isinstance(model, keras.Model):
+        return _result(task, False, f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in "
+                                    "keras.Sequential([...]).")
+    try:
+        out = tuple(model.output_shape)
+    except Exception:  # noqa: BLE001 - an unbuilt model has no output shape
+        return _result(task, False, f"{name} has no known output shape: start it with keras.Input(shape=...).")
+    expected = tuple(expected)
+    if out != expected:
+        message = f"your model's output shape is {_shape_text(out)}, but {_shape_text(expected)} is expected."
+        seq = _last_sequence_layer(model)
+        if len(out) == len(expected) + 1 and seq is not None:
+            message += (f" The last LSTM ('{seq.name}') still returns sequences; set return_sequences=False.")
+        elif len(out) + 1 == len(expected):
+            message += " The output has no timesteps axis: set return_sequences=True on the last LSTM."
+        elif len(out) == len(expected) and out[-1] != expected[-1]:
+            message += f" The last layer should have {expected[-1]} unit(s)."
+        return _result(task, False, message)
+    try:
+        got = tuple(model(np.asarray(x)[:2], training=False).shape)
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
+        return _result(task, False, f"the output shape is right, but the model fails on the data: "
+                                    f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
+    return _result(task, True, f"the model maps {describe_shape(np.asarray(x)[:2].shape)} to {got}.")
+
+
+def check_param_count(task: str, model_or_layer: Any, expected: int, name: str = "model", hint: str = "") -> CheckResult:
+    """Pass when the model (or layer) has exactly ``expected`` parameters."""
+    missing = _missing(task, model_or_layer, name, "Build it first.")
+    if missing is not None:
+        return missing
+    if isinstance(model_or_layer, (int, np.integer)):
+        got = int(model_or_layer)
+    else:
+        try:
+            got = int(model_or_layer.count_params())
+        except Exception:  # noqa: BLE001 - an unbuilt layer cannot count
+            return _result(task, False, f"{name} is not built, so it has no parameters yet: give the model a "
+                                        "keras.Input(shape=...).")
+    if got == expected:
+        return _result(task, True, f"{name} has {expected:,} parameters.")
+    message = f"{name} has {got:,} parameters, but {expected:,} are expected."
+    if hint:
+        message += " " + hint
+    return _result(task, False, message)
+
+
+def check_layer_types(task: str, model: Any, required: Sequence[str], name: str = "model") -> CheckResult:
+    """Pass when the model contains each of the ``required`` layer types (e.g. ``["Bidirectional", "LSTM"]``).
+
+    Wrapped layers count: ``Bidirectional(LSTM(...))`` contains both ``Bidirectional`` and ``LSTM``.
+    """
+    missing = _missing(task, model, name, "Build it first.")
+    if missing is not None:
+        return missing
+    found: list[str] = []
+    for layer in getattr(model, "layers", []):
+        found.append(type(layer).__name__)
+        inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
+        if inner is not None:
+            found.append(type(inner).__name__)
+    absent = [r for r in required if r not in found]
+    if absent:
+        return _result(task, False, f"{name} has no {', '.join(absent)} layer (it has: {', '.join(found) or 'none'}).")
+    return _result(task, True, f"{name} uses {', '.join(required)}.")
+
+
+def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name: str = "model") -> CheckResult:
+    """Pass when ``model`` classifies the held-out ``x``, ``y`` with accuracy ``>= at_least``.
+
+    Works with softmax heads (argmax) and single-unit sigmoid heads (threshold 0.5). The message
+    states the threshold, not the measured value, so that it reads the same on every machine.
+    """
+    missing = _missing(task, model, name, "Build and train it first.")
+    if missing is not None:
+        return missing
+    y = np.asarray(y).reshape(-1)
+    try:
+        probs = np.asarray(model.predict(np.asarray(x), verbose=0))
+    except Exception as err:  # noqa: BLE001
+        return _result(task, False, f"predict failed: {type(err).__name__}: {str(err).splitlines()[0][:200]}")
+    if probs.ndim != 2:
+        return _result(task, False, f"predictions have shape {probs.shape}; one probability vector per sample, "
+                                    "(samples, classes), is expected. Does the last LSTM return sequences?")
+    predicted = probs.argmax(axis=-1) if probs.shape[-1] > 1 else (probs[:, 0] > 0.5).astype(int)
+    if predicted.shape != y.shape:
+        return _result(task, False, f"{len(predicted)} predictions for {len(y)} labels.")
+    accuracy = float(np.mean(predicted == y))
+    if accuracy >= at_least:
+        return _result(task, True, f"held-out accuracy is at least {at_least:.0%}.")
+    return _result(task, False, f"held-out accuracy is below {at_least:.0%}. Train longer (more epochs), check "
+                                "that the labels match the loss, and scale the inputs with the training statistics.")
+
+
+def check_value(task: str, value: Any, expected: Any, name: str = "answer", hint: str = "") -> CheckResult:
+    """Pass when ``value == expected`` (tuples and lists compare element-wise; numbers to 1e-6)."""
+    missing = _missing(task, value, name, hint or "Write your answer.")
+    if missing is not None:
+        return missing
+    if isinstance(expected, (int, float)) and isinstance(value, (int, float, np.number)):
+        ok = abs(float(value) - float(expected)) <= 1e-6 * max(1.0, abs(float(expected)))
+    else:
+        try:
+            ok = tuple(value) == tuple(expected) if isinstance(expected, (tuple, list)) else value == expected
+        except TypeError:
+            ok = False
+    if expected is True:  # a yes/no property, such as "x_train is standardised"
+        return _result(task, bool(ok), f"{name}: yes." if ok else f"{name}: not yet. {hint}".rstrip())
+    if ok:
+        return _result(task, True, f"{name} is {expected!r}.")
+    return _result(task, False, f"{name} is {value!r}, which is not right. {hint}".rstrip())
+
+
+def check_fits(task: str, model: Any, x: Any, y: Any, name: str = "model") -> CheckResult:
+    """Pass when :func:`lstm_helpers.diagnose` finds no mismatch between the compiled model and ``x``, ``y``.
+
+    The hint is the first mismatch it names (for example labels that do not match the loss).
+    """
+    import keras
+
+    from .diagnose import diagnose
+
+    missing = _missing(task, model, name, "Build and compile it first.")
+    if missing is not None:
+        return missing
+    if not isinstance(model, keras.Model):
+        return _result(task, False, f"{name} is a {type(model).__name__}, not a keras Model.")
+    if getattr(model, "loss", None) is None:
+        return _result(task, False, f"{name} is not compiled yet: call {name}.compile(optimizer=..., loss=..., "
+                                    "metrics=[...]).")
+    try:
+        found = diagnose(model, x, y)
+    except Exception as err:  # noqa: BLE001
+        return _result(task, False, f"{type(err).__name__}: {err}")
+    if found.ok:
+        return _result(task, True, f"{name}, its loss and the data fit together.")
+    first = found[0]
+    return _result(task, False, f"{first.problem} Fix: {first.fix}")
+
+
+def check_standardized(task: str, x: Any, name: str = "x", tolerance: float = 0.05) -> CheckResult:
+    """Pass when every feature of ``x`` (last axis) has mean ~0 and standard deviation ~1.
+
+    Meant for the training part, scaled with its own statistics.
+    """
+    missing = _missing(task, x, name, "Scale it with lh.Standardizer.fit(...) and .transform(...).")
+    if missing is not None:
+        return missing
+    arr = np.asarray(x, dtype="float64")
+    if arr.ndim < 2 or arr.size == 0:
+        return _result(task, False, f"{name} has shape {arr.shape}; a batch (samples, timesteps, features) is expected.")
+    flat = arr.reshape(-1, arr.shape[-1])
+    mean, std = flat.mean(axis=0), flat.std(axis=0)
+    bad = [i for i in range(flat.shape[1]) if abs(mean[i]) > tolerance or abs(std[i] - 1) > tolerance]
+    if not bad:
+        return _result(task, True, f"every feature of {name} has mean 0 and standard deviation 1.")
+    i = bad[0]
+    return _result(task, False, f"feature {i} of {name} has mean {mean[i]:.2f} and standard deviation {std[i]:.2f}; "
+                                "0 and 1 are expected. Fit the scaler on the training part and transform it.")
