@@ -29,7 +29,7 @@ from ._validate import as_float_batch
 from . import checks
 from .diagnose import Diagnosis, Finding, diagnose
 from .metrics import majority_class_accuracy
-from .plots import plot_batch, plot_confusion, plot_history, plot_predictions
+from .plots import plot_batch, plot_confusion, plot_history, plot_model, plot_predictions, plot_unrolled
 from .shapes import LayerTrace, LSTMParams, ModelTrace, describe_shape, lstm_param_count, lstm_params, show_shape, trace
 
 # chapter-specific helpers; each module lists its public names in __all__
@@ -74,7 +74,9 @@ __all__ = [
     "plot_batch",
     "plot_confusion",
     "plot_predictions",
+    "plot_unrolled",
     "plot_history",
+    "plot_model",
     "show_shape",
     "trace",
 ]

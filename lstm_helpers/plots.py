@@ -13,7 +13,7 @@ import numpy as np
 from ._validate import check_positive_int
 from .shapes import _shape_of
 
-__all__ = ["plot_history", "plot_batch", "plot_confusion", "plot_predictions"]
+__all__ = ["plot_history", "plot_batch", "plot_confusion", "plot_predictions", "plot_model", "plot_unrolled"]
 
 
 def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str | None = None):
@@ -166,5 +166,111 @@ def plot_predictions(y_true: Any, predictions: dict[str, Any], x: Any | None = N
     ax.legend()
     if title:
         ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_model(model: Any, x: Any, title: str | None = None):
+    """Draw a model as a column of layer boxes, each arrow labelled with the shape that really flows.
+
+    The shapes come from :func:`lstm_helpers.trace` on the batch ``x``, so the picture shows what
+    the model does, not what was intended. Bidirectional layers are drawn as two side-by-side
+    boxes (forward and backward) that merge.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from .shapes import trace
+
+    rows = trace(model, x)
+    batch = np.asarray(x[0] if isinstance(x, (list, tuple)) and hasattr(x[0], "shape") else x)
+    height = 1.25 * (len(rows) + 1) + 0.6
+    fig, ax = plt.subplots(figsize=(7.2, height))
+    y = len(rows) + 0.4
+
+    def box(cx, cy, w, text, color):
+        ax.add_patch(FancyBboxPatch((cx - w / 2, cy - 0.28), w, 0.56, boxstyle="round,pad=0.02,rounding_size=0.12",
+                                    facecolor=color, edgecolor="#334", linewidth=1.1))
+        ax.text(cx, cy, text, ha="center", va="center", fontsize=10)
+
+    def arrow(y0, y1, label):
+        ax.annotate("", xy=(0, y1 + 0.3), xytext=(0, y0 - 0.3), arrowprops=dict(arrowstyle="->", lw=1.3, color="#334"))
+        ax.text(0.12, (y0 + y1) / 2, label, ha="left", va="center", fontsize=9.5, color="#124", family="monospace")
+
+    box(0, y, 3.2, "input batch", "#eef2f7")
+    previous = y
+    arrow_label = str(tuple(int(d) for d in batch.shape))
+    for row in rows:
+        y -= 1.25
+        arrow(previous, y, arrow_label)
+        recurrent = any(k in row.kind for k in ("LSTM", "GRU", "SimpleRNN"))
+        color = "#dbe9f6" if recurrent else "#f3f0e6"
+        if row.kind.startswith("Bidirectional"):
+            box(-0.95, y, 1.7, "forward " + row.kind[len("Bidirectional("):-1], color)
+            box(0.95, y, 1.7, "backward " + row.kind[len("Bidirectional("):-1], color)
+            ax.text(2.0, y, row.note.split("; ")[-1] if row.note else "", fontsize=8.5, va="center", color="#555")
+        else:
+            box(0, y, 3.2, f"{row.name} ({row.kind})", color)
+            if row.note:
+                ax.text(1.75, y, row.note.split(";")[0], fontsize=8.5, va="center", color="#555")
+        arrow_label = ", ".join(str(s) for s in row.shapes) if len(row.shapes) > 1 else str(row.shapes[0])
+        previous = y
+    ax.text(0.12, y - 0.62, f"output {arrow_label}", ha="left", va="center", fontsize=9.5, color="#124", family="monospace")
+    ax.annotate("", xy=(0, y - 0.95), xytext=(0, y - 0.3), arrowprops=dict(arrowstyle="->", lw=1.3, color="#334"))
+    ax.set_xlim(-2.6, 4.6)
+    ax.set_ylim(y - 1.1, len(rows) + 1.0)
+    ax.axis("off")
+    ax.set_title(title or f"{model.name}: shapes on a batch of {batch.shape[0]}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def plot_unrolled(layer: Any, x: Any, max_steps: int = 6, title: str | None = None):
+    """Draw a recurrent layer unrolled over time and mark which outputs it returns.
+
+    ``layer`` is a built ``LSTM``/``GRU``/``SimpleRNN`` and ``x`` a batch it reads; the layer is
+    run on ``x`` and the picture is labelled with the real shapes. With
+    ``return_sequences=False`` only the last step's output leaves the layer; with ``True``, every
+    step's output does.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    if not hasattr(layer, "return_sequences"):
+        raise TypeError(f"plot_unrolled() needs a recurrent layer (LSTM, GRU, SimpleRNN), but got {type(layer).__name__}.")
+    batch = np.asarray(x)
+    if batch.ndim != 3:
+        raise ValueError(f"x must be a 3-D batch (samples, timesteps, features), but has shape {batch.shape}.")
+    out = layer(batch)
+    outputs = out if isinstance(out, (list, tuple)) else [out]
+    out_shape = tuple(int(d) for d in outputs[0].shape)
+    steps = batch.shape[1]
+    shown = min(steps, max_steps)
+    fig, ax = plt.subplots(figsize=(1.35 * shown + 2.4, 3.6))
+    for i in range(shown):
+        t = i if i < shown - 1 or shown == steps else steps - 1
+        label = f"t={t}"
+        cx = 1.35 * i
+        ax.add_patch(FancyBboxPatch((cx - 0.45, 0.75), 0.9, 0.6, boxstyle="round,pad=0.02,rounding_size=0.1",
+                                    facecolor="#dbe9f6", edgecolor="#334"))
+        ax.text(cx, 1.05, type(layer).__name__, ha="center", va="center", fontsize=9)
+        ax.text(cx, 0.1, f"x[{label}]", ha="center", va="center", fontsize=9, family="monospace")
+        ax.annotate("", xy=(cx, 0.75), xytext=(cx, 0.3), arrowprops=dict(arrowstyle="->", color="#334"))
+        returned = layer.return_sequences or i == shown - 1
+        ax.annotate("", xy=(cx, 1.95), xytext=(cx, 1.35),
+                    arrowprops=dict(arrowstyle="->", color="#c0392b" if returned else "#bbb", lw=1.6 if returned else 1))
+        ax.text(cx, 2.1, f"h[{label}]", ha="center", va="center", fontsize=9, family="monospace",
+                color="#c0392b" if returned else "#aaa")
+        if i < shown - 1:
+            ax.annotate("", xy=(cx + 0.9, 1.05), xytext=(cx + 0.45, 1.05), arrowprops=dict(arrowstyle="->", color="#334"))
+            if shown < steps and i == shown - 2:
+                ax.text(cx + 0.68, 1.25, "...", ha="center", fontsize=11)
+    kind = "every step's output" if layer.return_sequences else "only the last step's output"
+    ax.text(1.35 * (shown - 1) / 2, 2.65, f"return_sequences={layer.return_sequences}: {kind} -> {out_shape}",
+            ha="center", fontsize=10.5, color="#c0392b")
+    ax.set_xlim(-0.9, 1.35 * (shown - 1) + 0.9)
+    ax.set_ylim(-0.2, 3.0)
+    ax.axis("off")
+    ax.set_title(title or f"{layer.name} on a batch of shape {batch.shape}", fontsize=10)
     fig.tight_layout()
     return fig

@@ -69,3 +69,29 @@ def test_plot_predictions():
         lh.plot_predictions([1, 2, 3], {"model": [1, 2]})
     with pytest.raises(TypeError, match="dict"):
         lh.plot_predictions([1, 2, 3], [1, 2, 3])
+
+
+def test_plot_model_labels_real_shapes():
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input(shape=(10, 3)), layers.Bidirectional(layers.LSTM(4)), layers.Dense(2)],
+                             name="bi")
+    fig = lh.plot_model(model, np.zeros((5, 10, 3), "float32"))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "(5, 10, 3)" in texts and "(5, 8)" in texts and "output (5, 2)" in texts
+    assert "forward LSTM" in texts and "backward LSTM" in texts
+
+
+def test_plot_unrolled_marks_returned_outputs():
+    from keras import layers
+
+    x = np.zeros((2, 4, 3), "float32")
+    last = lh.plot_unrolled(layers.LSTM(5), x)
+    assert any("only the last step's output -> (2, 5)" in t.get_text() for t in last.axes[0].texts)
+    every = lh.plot_unrolled(layers.LSTM(5, return_sequences=True), x)
+    assert any("every step's output -> (2, 4, 5)" in t.get_text() for t in every.axes[0].texts)
+    with pytest.raises(TypeError, match="recurrent layer"):
+        lh.plot_unrolled(layers.Dense(3), x)
+    with pytest.raises(ValueError, match="3-D"):
+        lh.plot_unrolled(layers.LSTM(5), np.zeros((2, 4)))

@@ -3,7 +3,7 @@
 This is the only way the stored outputs change: they are what the book shows and what nbval
 compares against. Usage (through the Makefile: ``make execute``)::
 
-    python tools/execute_notebooks.py                 # every notebook under chapters/ and assignments/
+    python tools/execute_notebooks.py                 # every notebook under chapters/, assignments/ and reference/
     python tools/execute_notebooks.py chapters/01_input_shape.ipynb
 
 Each notebook runs in its own folder (as nbval and Colab run it), with errors allowed only in cells
@@ -30,7 +30,7 @@ KEEP_CELL_METADATA = ("tags",)
 def notebooks(paths: list[str]) -> list[pathlib.Path]:
     if paths:
         return [pathlib.Path(p).resolve() for p in paths]
-    return sorted(p for folder in ("chapters", "assignments") for p in (ROOT / folder).glob("*.ipynb"))
+    return sorted(p for folder in ("chapters", "assignments", "reference") for p in (ROOT / folder).glob("*.ipynb"))
 
 
 def normalise(nb: nbformat.NotebookNode) -> None:
@@ -56,7 +56,7 @@ def execute(path: pathlib.Path, timeout: int) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", help="notebooks to run (default: all in chapters/ and assignments/)")
+    parser.add_argument("paths", nargs="*", help="notebooks to run (default: all in chapters/, assignments/ and reference/)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     args = parser.parse_args()
     # the same quiet, repeatable environment that the tests give the kernels
