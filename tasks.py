@@ -66,6 +66,26 @@ def install() -> None:
     STAMP.write_text(wanted + "\n")
 
 
+def install_browser() -> None:
+    """Chromium and ChromeDriver for the browser test, from the system package manager.
+
+    Installed only when missing and only where we may (root with apt-get, as on CI); elsewhere
+    the browser test says which command installs them.
+    """
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        say("Chromium is not installed; the browser test needs: sudo apt-get install chromium chromium-driver")
+        return
+    say("installing Chromium and ChromeDriver with apt-get (for the browser test of the book)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.call(["apt-get", "update", "-qq"], env=env)
+    code = subprocess.call(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], env=env,
+                           stdout=subprocess.DEVNULL)
+    if code:
+        say("apt-get could not install chromium; the browser test will report it")
+
+
 def book_command(output: Path | None = None) -> list[str]:
     """The jupyter-book build command (the test suite builds with exactly the same flags)."""
     cmd = [str(BIN / "jupyter-book"), "build", str(ROOT), *BOOK_FLAGS]
@@ -108,6 +128,7 @@ def book(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     install()
+    install_browser()
     code = run(PY, "-m", "pytest", *args)
     if code == 5:  # pytest: no tests were collected; for this project that is a failure
         say("no tests ran")
