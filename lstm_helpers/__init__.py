@@ -80,3 +80,9 @@ __all__ = [
     "show_shape",
     "trace",
 ]
+
+# the chapter modules' public names belong to the package's public API too
+from . import bidirectional as _bi, classification as _cl, forecasting as _fc, masking as _mk  # noqa: E402
+from . import memory as _me, seq2seq as _s2, stacking as _st, stateful as _sf  # noqa: E402
+
+__all__ += [name for module in (_bi, _cl, _fc, _mk, _me, _s2, _st, _sf) for name in module.__all__]

@@ -233,11 +233,10 @@ def trace(model: Any, x: Any) -> ModelTrace:
                 f"{', '.join('any' if w is None else str(w) for w in want)}) or change keras.Input(shape=...)."
             )
 
-    layers = [l for l in model.layers if type(l).__name__ != "InputLayer"]
+    calls = _layer_calls(model)
+    layers = [layer for layer, _ in calls]
     outputs, spans = [], []
-    for layer in layers:
-        out = layer.output
-        flat = list(out) if isinstance(out, (list, tuple)) else [out]
+    for layer, flat in calls:
         spans.append((len(outputs), len(flat), [_mask_of(t) is not None for t in flat]))
         outputs.extend(flat)
     probe = keras.Model(inputs[0] if n_inputs == 1 else list(inputs), outputs)
@@ -252,6 +251,30 @@ def trace(model: Any, x: Any) -> ModelTrace:
                                masked=any(masks), note=note, params=int(layer.count_params()),
                                words=[describe_shape(s) for s in shapes]))
     return ModelTrace(rows, _trace_table(batches, rows))
+
+
+def _layer_calls(model: Any) -> list[tuple[Any, list]]:
+    """Each layer call inside ``model`` with its symbolic outputs, in the model's layer order.
+
+    Reads the model's own graph, so a layer shared with another model (an encoder-decoder's
+    inference models reuse the trained layers) is traced through the call that belongs to this
+    model, and a layer called twice in this model gives two rows.
+    """
+    graph = model if hasattr(model, "_nodes_by_depth") else getattr(model, "_functional", None)
+    layers = [l for l in model.layers if type(l).__name__ != "InputLayer"]
+    nodes_by_depth = getattr(graph, "_nodes_by_depth", None) if graph is not None else None
+    if nodes_by_depth:
+        by_layer: dict[int, list] = {}
+        for depth in sorted(nodes_by_depth, reverse=True):
+            for node in nodes_by_depth[depth]:
+                by_layer.setdefault(id(node.operation), []).append(list(node.output_tensors))
+        if all(id(l) in by_layer for l in layers):
+            return [(l, outs) for l in layers for outs in by_layer[id(l)]]
+    calls = []
+    for layer in layers:  # fallback: each layer's single call
+        out = layer.output
+        calls.append((layer, list(out) if isinstance(out, (list, tuple)) else [out]))
+    return calls
 
 
 def _trace_table(batches: list[np.ndarray], rows: list[LayerTrace]) -> str:

@@ -157,3 +157,18 @@ def test_trace_errors_are_clear():
         lh.trace(layers.LSTM(2), np.zeros((1, 10, 3)))
     with pytest.raises(ValueError, match="1 input"):
         lh.trace(model, [np.zeros((1, 10, 3)), np.zeros((1, 10, 3))])
+
+
+def test_trace_follows_the_models_own_call_of_a_shared_layer():
+    enc_in = keras.Input(shape=(5, 3), name="question")
+    _, h, c = layers.LSTM(8, return_state=True, name="enc")(enc_in)
+    dec = layers.LSTM(8, return_sequences=True, return_state=True, name="dec")
+    dense = layers.Dense(2, name="out")
+    dec_in = keras.Input(shape=(4, 2))
+    seq, _, _ = dec(dec_in, initial_state=[h, c])
+    keras.Model([enc_in, dec_in], dense(seq))  # the training model uses dec and dense first
+    step_in, s_h, s_c = keras.Input(shape=(1, 2)), keras.Input(shape=(8,)), keras.Input(shape=(8,))
+    o, h2, c2 = dec(step_in, initial_state=[s_h, s_c])
+    decoder = keras.Model([step_in, s_h, s_c], [dense(o), h2, c2])
+    rows = lh.trace(decoder, [np.zeros((3, 1, 2), "float32"), np.zeros((3, 8), "float32"), np.zeros((3, 8), "float32")])
+    assert _shapes(rows) == {"dec": [(3, 1, 8), (3, 8), (3, 8)], "out": [(3, 1, 2)]}
