@@ -113,8 +113,8 @@ def test_grader_scores_a_folder_of_typical_submissions(tmp_path):
     _write_variant(solution, folder / "e_endless.ipynb", endless)
     (folder / "f_corrupt.ipynb").write_text('{"cells": [ this is not json')
 
-    sheet = tmp_path / "scores.csv"
-    tool.grade_folder(folder, ASSIGNMENT, sheet, timeout=60)
+    sheet = ROOT / "_build" / "grading-example" / "scores.csv"  # kept: the teachers' page shows it
+    tool.grade_folder(folder, ASSIGNMENT, sheet, timeout=40)
     rows = {r["submission"]: r for r in csv.DictReader(sheet.open())}
     tasks = [f"task {t}" for t in ("1", "2", "3", "4", "5")]
 
