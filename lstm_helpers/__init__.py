@@ -37,7 +37,6 @@ from .bidirectional import *  # noqa: F401,F403
 from .classification import *  # noqa: F401,F403
 from .forecasting import *  # noqa: F401,F403
 from .masking import *  # noqa: F401,F403
-from .memory import *  # noqa: F401,F403
 from .seq2seq import *  # noqa: F401,F403
 from .stacking import *  # noqa: F401,F403
 from .stateful import *  # noqa: F401,F403
@@ -83,6 +82,6 @@ __all__ = [
 
 # the chapter modules' public names belong to the package's public API too
 from . import bidirectional as _bi, classification as _cl, forecasting as _fc, masking as _mk  # noqa: E402
-from . import memory as _me, seq2seq as _s2, stacking as _st, stateful as _sf  # noqa: E402
+from . import seq2seq as _s2, stacking as _st, stateful as _sf  # noqa: E402
 
-__all__ += [name for module in (_bi, _cl, _fc, _mk, _me, _s2, _st, _sf) for name in module.__all__]
+__all__ += [name for module in (_bi, _cl, _fc, _mk, _s2, _st, _sf) for name in module.__all__]
