@@ -34,7 +34,6 @@ from .shapes import LayerTrace, LSTMParams, ModelTrace, describe_shape, lstm_par
 
 # chapter-specific helpers; each module lists its public names in __all__
 from .bidirectional import *  # noqa: F401,F403
-from .classification import *  # noqa: F401,F403
 from .forecasting import *  # noqa: F401,F403
 from .masking import *  # noqa: F401,F403
 from .seq2seq import *  # noqa: F401,F403
@@ -81,7 +80,7 @@ __all__ = [
 ]
 
 # the chapter modules' public names belong to the package's public API too
-from . import bidirectional as _bi, classification as _cl, forecasting as _fc, masking as _mk  # noqa: E402
+from . import bidirectional as _bi, forecasting as _fc, masking as _mk  # noqa: E402
 from . import seq2seq as _s2, stacking as _st, stateful as _sf  # noqa: E402
 
-__all__ += [name for module in (_bi, _cl, _fc, _mk, _s2, _st, _sf) for name in module.__all__]
+__all__ += [name for module in (_bi, _fc, _mk, _s2, _st, _sf) for name in module.__all__]
