@@ -100,7 +100,10 @@ def student_config(target: Path) -> Path:
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] = config["title"] + " (student edition)"
-    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    sphinx = config.setdefault("sphinx", {})
+    sphinx.setdefault("config", {})["hide_solutions"] = True
+    # paths in a config file are read relative to that file: point back into the book
+    sphinx["local_extensions"] = {name: str(ROOT / path) for name, path in sphinx.get("local_extensions", {}).items()}
     target.write_text(yaml.safe_dump(config, sort_keys=False))
     return target
 

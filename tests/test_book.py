@@ -72,3 +72,32 @@ def test_no_broken_internal_link_or_missing_image(html):
                     parts.fragment not in parsed[target].ids:
                 broken.append(f"{page.relative_to(html)}: <{tag}> {link} (no such anchor)")
     assert not broken, "\n".join(broken[:30])
+
+
+def test_student_edition_has_exercises_but_no_solutions(tmp_path):
+    import subprocess
+
+    import nbformat
+
+    import tasks
+
+    config = tasks.student_config(tmp_path / "_config.yml")
+    result = subprocess.run([*tasks.book_command(tmp_path), "--config", str(config)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    html = tmp_path / "_build" / "html"
+    for nb_path in chapter_notebooks():
+        page = (html / nb_path.relative_to(ROOT).with_suffix(".html")).read_text()
+        assert 'class="exercise' in page, nb_path.name
+        assert 'class="solution' not in page, nb_path.name
+        # the code of every gated solution is gone too
+        nb = nbformat.read(nb_path, as_version=4)
+        inside = False
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                inside = ("{solution-start}" in cell.source) or (inside and "{solution-end}" not in cell.source)
+            elif inside:
+                first = next((l for l in cell.source.splitlines() if len(l.strip()) > 20 and not l.startswith("#")), None)
+                if first:
+                    import html as html_module
+                    assert html_module.escape(first.strip(), quote=False) not in page, (nb_path.name, first)
