@@ -118,15 +118,15 @@ def write_students(paths: list[Path], out: Path) -> list[Path]:
 # Grading
 # ---------------------------------------------------------------------------------------------
 
+def check_calls(solution: Path) -> list[str]:
+    """The task id of every check call in the solution notebook, in order (with repeats)."""
+    nb = nbformat.read(solution, as_version=4)
+    return [t for c in nb.cells if c.cell_type == "code" for t in CHECK_CALL.findall(c.source)]
+
+
 def task_ids(solution: Path) -> list[str]:
     """The tasks of an assignment, in order, from the check calls in its solution notebook."""
-    nb = nbformat.read(solution, as_version=4)
-    ids: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            for task in CHECK_CALL.findall(cell.source):
-                if task not in ids:
-                    ids.append(task)
+    ids = list(dict.fromkeys(check_calls(solution)))
     if not ids:
         raise ValueError(f"{solution} has no lh.checks.check_...(\"task\", ...) calls")
     return ids
@@ -156,12 +156,6 @@ def _checks_per_task(calls: list[str]) -> dict[str, int]:
     for task in calls:
         counts[task] = counts.get(task, 0) + 1
     return counts
-
-
-def check_calls(solution: Path) -> list[str]:
-    """The task id of every check call in the solution notebook, in order (with repeats)."""
-    nb = nbformat.read(solution, as_version=4)
-    return [t for c in nb.cells if c.cell_type == "code" for t in CHECK_CALL.findall(c.source)]
 
 
 def grade_one(path: Path, tasks: list[str], timeout: int, solution_checks: list[str] | None = None) -> Grade:
