@@ -21,7 +21,6 @@ from .data import (
     load_sunspot_windows,
     load_sunspots,
     make_adding_problem,
-    make_sine_classes,
     make_windows,
     read_ts_file,
 )
@@ -65,7 +64,6 @@ __all__ = [
     "lstm_param_count",
     "lstm_params",
     "make_adding_problem",
-    "make_sine_classes",
     "make_windows",
     "read_ts_file",
     "majority_class_accuracy",

@@ -45,7 +45,6 @@ __all__ = [
     "load_japanese_vowels",
     "read_ts_file",
     "make_adding_problem",
-    "make_sine_classes",
 ]
 
 
@@ -491,26 +490,3 @@ def make_adding_problem(n_samples: int, timesteps: int, seed: int = 0) -> tuple[
     x = np.stack([values, markers], axis=-1)
     y = (values[rows, first] + values[rows, second])[:, None].astype("float32")
     return x, y
-
-
-def make_sine_classes(n_samples: int, timesteps: int = 50, n_classes: int = 3, noise: float = 0.1,
-                      seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Noisy sine waves whose class is their frequency (class k has k+1 cycles per window).
-
-    Phase and amplitude are random, so the class is only visible in how fast the wave turns.
-    Returns ``x`` of shape ``(n_samples, timesteps, 1)`` and integer labels ``y`` of shape
-    ``(n_samples,)``, balanced across classes.
-    """
-    n_samples = check_positive_int(n_samples, "n_samples")
-    timesteps = check_positive_int(timesteps, "timesteps")
-    n_classes = check_positive_int(n_classes, "n_classes")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, but got {noise}.")
-    rng = np.random.default_rng(seed)
-    y = np.arange(n_samples) % n_classes
-    rng.shuffle(y)
-    t = np.linspace(0, 1, timesteps, endpoint=False)
-    phase = rng.uniform(0, 2 * np.pi, (n_samples, 1))
-    amp = rng.uniform(0.5, 1.5, (n_samples, 1))
-    x = amp * np.sin(2 * np.pi * (y[:, None] + 1) * t + phase) + noise * rng.standard_normal((n_samples, timesteps))
-    return x[..., None].astype("float32"), y.astype("int64")

@@ -108,14 +108,6 @@ def test_adding_problem():
         lh.make_adding_problem(10, 1)
 
 
-def test_sine_classes():
-    x, y = lh.make_sine_classes(30, timesteps=40, n_classes=3)
-    assert x.shape == (30, 40, 1) and y.shape == (30,)
-    assert np.bincount(y).tolist() == [10, 10, 10]
-    with pytest.raises(ValueError, match="noise"):
-        lh.make_sine_classes(3, noise=-1)
-
-
 def test_majority_class_accuracy():
     assert lh.majority_class_accuracy([0, 1, 1], [1, 1, 0, 0]) == 0.5
     with pytest.raises(TypeError, match="argmax"):
