@@ -29,6 +29,7 @@ from . import checks
 from .diagnose import Diagnosis, Finding, diagnose
 from .metrics import majority_class_accuracy
 from .plots import plot_batch, plot_confusion, plot_history, plot_model, plot_predictions, plot_unrolled
+from .versions import versions
 from .shapes import LayerTrace, LSTMParams, ModelTrace, describe_shape, lstm_param_count, lstm_params, show_shape, trace
 
 # chapter-specific helpers; each module lists its public names in __all__
@@ -75,6 +76,7 @@ __all__ = [
     "plot_model",
     "show_shape",
     "trace",
+    "versions",
 ]
 
 # the chapter modules' public names belong to the package's public API too

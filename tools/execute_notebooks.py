@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import re
 import sys
 import time
 
@@ -51,7 +52,25 @@ def execute(path: pathlib.Path, timeout: int) -> float:
     seconds = time.perf_counter() - start
     normalise(nb)
     nbformat.write(nb, path)
+    record_versions(nb)
     return seconds
+
+
+VERSIONS = re.compile(r"Versions: Keras [^\n]*")
+INTRO_BLOCK = re.compile(r"(<!-- versions:[^\n]*-->\n)(.*?)(\n<!-- /versions -->)", re.S)
+
+
+def record_versions(nb: nbformat.NotebookNode) -> None:
+    """Write the versions line the notebook printed into the front page (intro.md)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = VERSIONS.search(output.get("text", "")) if output.get("output_type") == "stream" else None
+            if found:
+                intro = ROOT / "intro.md"
+                text = intro.read_text(encoding="utf-8")
+                line = "The outputs on these pages were produced with: " + found.group(0).removeprefix("Versions: ")
+                intro.write_text(INTRO_BLOCK.sub(lambda m: m[1] + line + "." + m[3], text), encoding="utf-8")
+                return
 
 
 def main() -> int:
@@ -63,6 +82,8 @@ def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    # the stored outputs are the reference backend's; a reader's own KERAS_BACKEND must not change them
+    os.environ["KERAS_BACKEND"] = "tensorflow"
     total = 0.0
     for path in notebooks(args.paths):
         seconds = execute(path, args.timeout)
