@@ -127,7 +127,7 @@ def lock(args: list[str]) -> int:
     """Regenerate requirements.lock from requirements.txt with uv's universal resolution."""
     install()
     lowest = SUPPORTED_PYTHONS[0]
-    return run(BIN / "uv", "pip", "compile", "requirements.txt", "--universal",
+    return run(PY, "-m", "uv", "pip", "compile", "requirements.txt", "--universal",
                "--python-version", f"{lowest[0]}.{lowest[1]}", "--custom-compile-command",
                "python3 tasks.py lock", "--output-file", LOCK, "--quiet", *args)
 
