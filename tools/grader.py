@@ -343,18 +343,21 @@ def _run_cells(client, nb, timeout: int) -> str:
 
 def run_submission(notebook: Path, out: Path, names: list[str], timeout: int) -> dict:
     """Run the notebook with a time limit, then save ``names`` into ``out``; never raises."""
+    from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     nb = nbformat.read(notebook, as_version=4)
     client = _quiet_client()(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                             resources={"metadata": {"path": str(notebook.parent)}})
+                             resources={"metadata": {"path": str(notebook.parent)}},
+                             extra_arguments=["--IPKernelApp.capture_fd_output=False"])
     report = {"error": ""}
-    with client.setup_kernel():
+    # what the kernel writes to its own file descriptors (not through print) is thrown away
+    with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
         try:
             report["error"] = _run_cells(client, nb, timeout)
-        except (CellTimeoutError, TimeoutError) as err:
-            report["error"] = f"stopped after {timeout} s (time limit): {str(err).splitlines()[0][:100]}"
-            client.km.interrupt_kernel()
+        except (CellTimeoutError, TimeoutError):
+            report["error"] = f"stopped after {timeout} s (time limit)"
+            run_sync(client.km.interrupt_kernel)()
         except DeadKernelError:
             report["error"] = "the kernel died (a crash, os._exit, or the memory limit)"
             return report
@@ -472,8 +475,11 @@ class Limits:
                 "RLIMIT_NPROC": self.processes, "RLIMIT_FSIZE": self.file_mb * MB}
 
 
-#: sets the limits, then becomes the command (no shell, nothing else imported)
+#: sets the limits (and on Linux: die with the grader), then becomes the command (no shell)
 LAUNCHER = ("import json, os, resource, sys\n"
+            "if sys.platform.startswith('linux'):\n"
+            "    import ctypes\n"
+            "    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG: SIGKILL\n"
             "for name, value in json.loads(sys.argv[1]).items():\n"
             "    resource.setrlimit(getattr(resource, name), (value, value))\n"
             "os.execvp(sys.argv[2], sys.argv[2:])")
@@ -544,7 +550,8 @@ class Box:
 
     def bwrap(self, command: list[str]) -> list[str]:
         args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--clearenv", *_system_binds(), "--size", str(self.limits.tmp_mb * MB), "--tmpfs", "/tmp"]
+                "--clearenv", *_system_binds(),
+                "--size", str(self.limits.tmp_mb * MB), "--tmpfs", "/tmp"]
         for path in _python_dirs():
             args += ["--ro-bind", path, path]
         for path in self.hide:  # the solutions, the submissions folder, the score sheet's folder
@@ -710,7 +717,9 @@ def _run_and_check(nb, tmp: Path, spec: Spec, options: Options, grade: Grade) ->
     run = [python, tool, "_run", f"{student.cwd}/submission.ipynb", student.writable[str(tmp / "out")],
            json.dumps(spec.artifacts), str(options.timeout)]
     report, problem = run_boxed(student, run, tmp / "run.log", options.timeout + 120)
-    grade.error = (report or {}).get("error", "") or (f"the notebook did not finish: {problem}" if problem else "")
+    grade.error = (report or {}).get("error", "")
+    if not grade.error and problem:
+        grade.error = f"the notebook did not finish: {problem}"
     solution = f"{BOX}/solution.ipynb" if bwrap_problem() is None else str(options.solution.resolve())
     check = [python, tool, "_evaluate", solution, checker.readonly[str(tmp / "out")]]
     results, problem = run_boxed(checker, check, tmp / "check.log", 300)
@@ -794,6 +803,13 @@ class Sheet:
         return row
 
 
+def cores() -> int:
+    """The cores this process may use (the default of --jobs)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def grade_folder(folder: Path, solution: Path, out: Path, timeout: int = 300, jobs: int | None = None,
                  regrade: bool = False, limits: Limits | None = None) -> list[dict]:
     """Grade every ``*.ipynb`` in ``folder`` (``jobs`` at a time) into the sheet ``out``."""
@@ -816,7 +832,7 @@ def grade_folder(folder: Path, solution: Path, out: Path, timeout: int = 300, jo
                              f"{time.monotonic() - started:.0f} s\n")
             sys.stdout.flush()
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, jobs or cores())) as pool:
         list(pool.map(one, todo))
     sheet.rewrite()
     return [sheet.rows[n] for n in sorted(sheet.rows)]
