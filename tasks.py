@@ -8,10 +8,11 @@
     python3 tasks.py grade DIR --assignment assignments/NAME.ipynb   # grade submissions, write DIR/scores.csv
     python3 tasks.py book --student   # the student edition of the book, solutions removed (_build/student)
     python3 tasks.py install   # only create/update .venv from requirements.lock
+    python3 tasks.py lint      # the lint and type gate: ruff check, ruff format --check, mypy
     python3 tasks.py lock      # regenerate requirements.lock from requirements.txt (needs PyPI)
     python3 tasks.py clean     # remove _build and caches (keeps .venv)
 
-`test` runs every notebook on the reference backend (TensorFlow; stored outputs compared) and
+`test` runs `lint` first, then every notebook on the reference backend (TensorFlow; stored outputs compared) and
 again on JAX (every cell must run, every assert hold). `test --torch` adds the PyTorch backend
 (installs torch from requirements-torch.txt first; a large download). Other arguments after
 the command go to the tool: `python3 tasks.py test -k shapes`,
@@ -205,6 +206,8 @@ def test(args: list[str]) -> int:
     if "torch" in backends:
         install_torch()
     install_system_packages()
+    if lint([]):  # the lint and type gate runs first: CI fails on a finding
+        return 1
     workers = min(os.cpu_count() or 1, 4)
     code = run(PY, "-m", "pytest", f"--backends={','.join(backends)}", f"--numprocesses={workers}",
                "--dist=loadgroup", *args)
@@ -212,6 +215,22 @@ def test(args: list[str]) -> int:
         say("no tests ran")
         return 1
     return code
+
+
+def lint(args: list[str]) -> int:
+    """The lint and type gate (configured in pyproject.toml): ruff check, ruff format --check, mypy."""
+    install()
+    failed = [name for name, cmd in (("ruff check", (PY, "-m", "ruff", "check", ".")),
+                                     ("ruff format --check", (PY, "-m", "ruff", "format", "--check", ".")),
+                                     ("mypy", (PY, "-m", "mypy"))) if run(*cmd)]
+    if failed:
+        say(f"lint failed: {', '.join(failed)} (`ruff check --fix .` and `ruff format .` fix most)")
+    return 1 if failed else 0
+
+
+def install_command(args: list[str]) -> int:
+    install()
+    return 0
 
 
 def execute(args: list[str]) -> int:
@@ -237,7 +256,7 @@ def clean(args: list[str]) -> int:
 
 
 COMMANDS = {"book": book, "test": test, "execute": execute, "student": student, "grade": grade, "clean": clean,
-            "lock": lock, "install": lambda args: install() or 0}
+            "lock": lock, "install": install_command, "lint": lint}
 
 
 def main(argv: list[str]) -> int:

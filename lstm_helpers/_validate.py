@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["as_float_batch", "as_array", "check_positive_int"]
+__all__ = ["as_float_batch", "as_array", "check_fractions", "check_numeric", "check_positive_int"]
 
 
 def _kind(obj: Any) -> str:
@@ -51,17 +51,46 @@ def as_array(x: Any, name: str = "x") -> np.ndarray:
     try:
         return np.asarray(x)
     except Exception as err:  # pragma: no cover - exotic array-likes
-        raise TypeError(f"{name} must be array-like, but got {_kind(x)} ({err}).") from None
+        raise TypeError(
+            f"{name} must be array-like, but got {_kind(x)} ({err}). "
+            "Fix: pass a NumPy array, e.g. np.asarray(values, dtype='float32')."
+        ) from None
+
+
+def check_numeric(arr: np.ndarray, name: str) -> None:
+    """Raise ``TypeError`` unless ``arr`` holds numbers (or booleans): the one dtype guard."""
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(
+            f"{name} must hold numbers (float32 is what Keras layers use), but its dtype is "
+            f"{arr.dtype}. Fix: convert it, e.g. {name}.astype('float32'); text must first be turned "
+            "into numbers (keras.layers.TextVectorization, then an Embedding)."
+        )
+
+
+def check_fractions(fractions: Any) -> tuple[float, float, float]:
+    """Return ``fractions`` as three positive numbers summing to 1 (train, val, test); raise otherwise."""
+    try:
+        values = tuple(float(f) for f in fractions)
+    except (TypeError, ValueError):
+        values = ()
+    if len(values) != 3 or min(values) <= 0 or abs(sum(values) - 1) > 1e-9:
+        shown = tuple(fractions) if isinstance(fractions, (list, tuple)) else fractions
+        raise ValueError(
+            f"fractions must be three positive numbers summing to 1 (train, val, test), "
+            f"but got {shown!r}. Fix: e.g. fractions=(0.7, 0.15, 0.15)."
+        )
+    return values[0], values[1], values[2]
 
 
 def check_positive_int(value: Any, name: str) -> int:
     """Return ``value`` as an ``int`` if it is a positive integer; raise otherwise."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, but got {_kind(value)} {value!r}. "
-                        f"Fix: pass a whole number such as {name}=10.")
+        raise TypeError(
+            f"{name} must be a positive int, but got {_kind(value)} {value!r}. "
+            f"Fix: pass a whole number such as {name}=10."
+        )
     if value <= 0:
-        raise ValueError(f"{name} must be a positive int, but got {value}. "
-                         f"Fix: pass a whole number of at least 1.")
+        raise ValueError(f"{name} must be a positive int, but got {value}. Fix: pass a whole number of at least 1.")
     return int(value)
 
 
@@ -73,20 +102,19 @@ def as_float_batch(x: Any, name: str = "x", ndim: int = 3) -> np.ndarray:
     empty batch or non-finite values, each with the fix in the message.
     """
     arr = as_array(x, name)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(
-            f"{name} must hold numbers (float32 is what Keras layers use), but its dtype is "
-            f"{arr.dtype}. Fix: convert it, e.g. {name}.astype('float32'); text must first be turned "
-            "into numbers (keras.layers.TextVectorization, then an Embedding)."
-        )
+    check_numeric(arr, name)
     if np.iscomplexobj(arr):
-        raise TypeError(f"{name} has complex dtype {arr.dtype}; recurrent layers need real numbers. "
-                        f"Fix: use np.abs({name}) or split real and imaginary parts into two features.")
+        raise TypeError(
+            f"{name} has complex dtype {arr.dtype}; recurrent layers need real numbers. "
+            f"Fix: use np.abs({name}) or split real and imaginary parts into two features."
+        )
     if ndim == 3 and arr.ndim != 3:
         raise ValueError(_rank_message(arr.shape, name))
     if ndim != 3 and arr.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-D, but has shape {arr.shape} ({arr.ndim}-D). "
-                         f"Fix: reshape it to {ndim} axes with {name}.reshape(...).")
+        raise ValueError(
+            f"{name} must be {ndim}-D, but has shape {arr.shape} ({arr.ndim}-D). "
+            f"Fix: reshape it to {ndim} axes with {name}.reshape(...)."
+        )
     if arr.size == 0 or arr.shape[0] == 0:
         raise ValueError(
             f"{name} is empty: shape {arr.shape}. An LSTM needs at least one sample with at least "
@@ -113,7 +141,7 @@ def _rank_message(shape: tuple, name: str) -> str:
         return (
             f"{name} must be 3-D (samples, timesteps, features) for an LSTM, but has shape {shape} "
             f"(1-D: a flat series of {n} values). Fix: cut it into windows, e.g. "
-            "lstm_helpers.make_windows(series, timesteps=...), or, for one sequence with one feature, "
+            "lh.make_windows(series, timesteps=...), or, for one sequence with one feature, "
             f"{name}.reshape(1, {n}, 1)."
         )
     if len(shape) == 2:
@@ -125,8 +153,10 @@ def _rank_message(shape: tuple, name: str) -> str:
             f"is one timestep with {t} features, reshape to (samples, timesteps, {t}) instead."
         )
     if len(shape) == 0:
-        return (f"{name} must be 3-D (samples, timesteps, features) for an LSTM, but is a single "
-                "number. Fix: pass an array of sequences.")
+        return (
+            f"{name} must be 3-D (samples, timesteps, features) for an LSTM, but is a single "
+            "number. Fix: pass an array of sequences."
+        )
     extra = ", ".join(str(d) for d in shape[2:])
     return (
         f"{name} must be 3-D (samples, timesteps, features) for an LSTM, but has shape {shape} "

@@ -9,19 +9,23 @@ and tools that show when a model looks into the future.
 * :func:`future_decides` marks the steps whose label the past cannot tell, and
   :func:`best_causal_guess` gives the best predictions that use the past only (a ceiling for any
   unidirectional model on this task).
-* :func:`next_step_windows` cuts a series into windows with a *per-step* target (the next value),
-  the set-up in which a bidirectional model cheats.
+* :func:`lstm_helpers.make_step_windows` cuts a series into windows with a *per-step* target
+  (the next value), the set-up in which a bidirectional model cheats.
 * :func:`future_sensitivity` and :func:`predict_without_future` test a per-step model for
   dependence on later inputs (leakage).
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ._validate import as_array, as_float_batch, check_positive_int
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "make_bracket_tagging",
@@ -29,7 +33,6 @@ __all__ = [
     "plot_tagging",
     "future_decides",
     "best_causal_guess",
-    "next_step_windows",
     "future_sensitivity",
     "predict_without_future",
 ]
@@ -38,8 +41,9 @@ __all__ = [
 SYMBOLS = {0.0: ".", 1.0: "(", -1.0: ")"}
 
 
-def make_bracket_tagging(n_samples: int, timesteps: int = 40, marker_rate: float = 0.15,
-                         seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_bracket_tagging(
+    n_samples: int, timesteps: int = 40, marker_rate: float = 0.15, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Per-step labelling: mark every step that lies inside a pair of brackets.
 
     Each sequence has one feature per step: ``+1`` for an opening marker ``(``, ``-1`` for a
@@ -61,21 +65,25 @@ def make_bracket_tagging(n_samples: int, timesteps: int = 40, marker_rate: float
     n_samples = check_positive_int(n_samples, "n_samples")
     timesteps = check_positive_int(timesteps, "timesteps")
     if isinstance(marker_rate, bool) or not isinstance(marker_rate, (int, float, np.floating)):
-        raise TypeError(f"marker_rate must be a number between 0 and 1, but got {type(marker_rate).__name__} "
-                        f"{marker_rate!r}. Fix: pass e.g. marker_rate=0.15.")
+        raise TypeError(
+            f"marker_rate must be a number between 0 and 1, but got {type(marker_rate).__name__} "
+            f"{marker_rate!r}. Fix: pass e.g. marker_rate=0.15."
+        )
     if not 0 < marker_rate < 1:
-        raise ValueError(f"marker_rate must be strictly between 0 and 1 (the chance that a step is a marker), "
-                         f"but got {marker_rate}. Fix: pass e.g. marker_rate=0.15.")
+        raise ValueError(
+            f"marker_rate must be strictly between 0 and 1 (the chance that a step is a marker), "
+            f"but got {marker_rate}. Fix: pass e.g. marker_rate=0.15."
+        )
     rng = np.random.default_rng(seed)
     is_marker = rng.random((n_samples, timesteps)) < marker_rate
     opens = rng.random((n_samples, timesteps)) < 0.5
     values = np.where(is_marker, np.where(opens, 1.0, -1.0), 0.0).astype("float32")
     y = np.zeros((n_samples, timesteps), dtype="int32")
-    for row, seq in zip(y, values):
+    for row, seq in zip(y, values, strict=False):
         marks = np.flatnonzero(seq)
-        for a, b in zip(marks[:-1], marks[1:]):
+        for a, b in zip(marks[:-1], marks[1:], strict=False):
             if seq[a] == 1.0 and seq[b] == -1.0:
-                row[a:b + 1] = 1
+                row[a : b + 1] = 1
     return values[..., None], y[..., None]
 
 
@@ -85,8 +93,10 @@ def _one_sequence(x: Any, name: str) -> np.ndarray:
     if arr.ndim == 2 and arr.shape[-1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be ONE sequence, shape (timesteps,) or (timesteps, 1), but has shape "
-                         f"{arr.shape}. Fix: pick one sample, e.g. x_test[0].")
+        raise ValueError(
+            f"{name} must be ONE sequence, shape (timesteps,) or (timesteps, 1), but has shape "
+            f"{arr.shape}. Fix: pick one sample, e.g. x_test[0]."
+        )
     return arr
 
 
@@ -101,20 +111,24 @@ def bracket_text(x: Any, labels: Mapping[str, Any] | None = None) -> str:
     seq = _one_sequence(x, "x")
     unknown = sorted(set(np.unique(seq).tolist()) - set(SYMBOLS))
     if unknown:
-        raise ValueError(f"x must hold bracket codes 0 (filler), 1 '(' and -1 ')', but it also holds {unknown}. "
-                         "Fix: pass a sequence made by lh.make_bracket_tagging.")
+        raise ValueError(
+            f"x must hold bracket codes 0 (filler), 1 '(' and -1 ')', but it also holds {unknown}. "
+            "Fix: pass a sequence made by lh.bidirectional.make_bracket_tagging."
+        )
     rows = {"input": "".join(SYMBOLS[float(v)] for v in seq)}
     for name, values in (labels or {}).items():
         row = _one_sequence(values, f"labels[{name!r}]")
         if len(row) != len(seq):
-            raise ValueError(f"labels[{name!r}] has {len(row)} values but x has {len(seq)} steps. "
-                             "Fix: pass one label per step of the same sequence.")
+            raise ValueError(
+                f"labels[{name!r}] has {len(row)} values but x has {len(seq)} steps. "
+                "Fix: pass one label per step of the same sequence."
+            )
         rows[name] = "".join("1" if v > 0.5 else "0" for v in row)
     width = max(len(k) for k in rows)
     return "\n".join(f"{name:<{width}}  {text}" for name, text in rows.items())
 
 
-def plot_tagging(x: Any, y_true: Any, predictions: Mapping[str, Any], title: str | None = None):
+def plot_tagging(x: Any, y_true: Any, predictions: Mapping[str, Any], title: str | None = None) -> Figure:
     """Draw one bracket sequence: markers, the true inside spans (shaded) and predicted probabilities.
 
     ``predictions`` maps a model's name to its predicted probability of "inside" at each step
@@ -125,18 +139,25 @@ def plot_tagging(x: Any, y_true: Any, predictions: Mapping[str, Any], title: str
     seq = _one_sequence(x, "x")
     truth = _one_sequence(y_true, "y_true")
     if len(truth) != len(seq):
-        raise ValueError(f"y_true has {len(truth)} labels but x has {len(seq)} steps. Fix: pass the labels of "
-                         "the same sequence, e.g. x_test[0] and y_test[0].")
+        raise ValueError(
+            f"y_true has {len(truth)} labels but x has {len(seq)} steps. Fix: pass the labels of "
+            "the same sequence, e.g. x_test[0] and y_test[0]."
+        )
     if not isinstance(predictions, Mapping) or not predictions:
-        raise TypeError("predictions must be a dict such as {'Bidirectional': p_bi[0], 'LSTM': p_uni[0]}.")
+        raise TypeError(
+            f"predictions must be a non-empty dict of model name -> probabilities, but got "
+            f"{type(predictions).__name__}. Fix: pass e.g. {{'Bidirectional': p_bi[0], 'LSTM': p_uni[0]}}."
+        )
     steps = np.arange(len(seq))
     fig, ax = plt.subplots(figsize=(9, 3.2))
     ax.fill_between(steps, 0, truth, step="mid", color="0.85", label="true label: inside")
     for name, values in predictions.items():
         p = _one_sequence(values, f"predictions[{name!r}]")
         if len(p) != len(seq):
-            raise ValueError(f"predictions[{name!r}] has {len(p)} values but x has {len(seq)} steps. "
-                             "Fix: pass one probability per step, e.g. model.predict(x)[0, :, 0].")
+            raise ValueError(
+                f"predictions[{name!r}] has {len(p)} values but x has {len(seq)} steps. "
+                "Fix: pass one probability per step, e.g. model.predict(x)[0, :, 0]."
+            )
         ax.plot(steps, p, marker="o", ms=3, lw=1.4, label=name)
     for t, v in enumerate(seq):
         if v != 0:
@@ -156,8 +177,10 @@ def plot_tagging(x: Any, y_true: Any, predictions: Mapping[str, Any], title: str
 def _bracket_codes(x: Any) -> np.ndarray:
     arr = as_float_batch(x, "x")
     if arr.shape[-1] != 1:
-        raise ValueError(f"x must have one feature per step (the bracket code), but has shape {arr.shape}. "
-                         "Fix: pass x as returned by lh.make_bracket_tagging.")
+        raise ValueError(
+            f"x must have one feature per step (the bracket code), but has shape {arr.shape}. "
+            "Fix: pass x as returned by lh.bidirectional.make_bracket_tagging."
+        )
     return arr[..., 0]
 
 
@@ -196,35 +219,13 @@ def best_causal_guess(x: Any) -> np.ndarray:
     return ((codes == -1.0) & (prev == 1.0)).astype("int32")[..., None]
 
 
-def next_step_windows(series: Any, timesteps: int) -> tuple[np.ndarray, np.ndarray]:
-    """Windows with a target at every step: the next value of the series.
-
-    Window ``i`` holds ``series[i : i + timesteps]`` and its targets are
-    ``series[i + 1 : i + timesteps + 1]``, so the target of step ``t`` is the input of step
-    ``t + 1``. Returns ``x`` and ``y``, both ``(samples, timesteps, 1)``, with
-    ``samples = len(series) - timesteps``.
-    """
-    arr = as_array(series, "series")
-    if arr.ndim != 1:
-        raise ValueError(f"series must be 1-D (one value per step), but has shape {arr.shape}. "
-                         "Fix: pass one column, e.g. values[:, 0].")
-    arr = as_float_batch(arr[None, :, None], "series")[0, :, 0]
-    timesteps = check_positive_int(timesteps, "timesteps")
-    if len(arr) < timesteps + 1:
-        raise ValueError(f"the series has {len(arr)} values, too short for one window of {timesteps} steps plus "
-                         f"the value after it. Fix: use timesteps={len(arr) - 1} or fewer.")
-    starts = np.arange(len(arr) - timesteps)
-    x = np.stack([arr[s:s + timesteps] for s in starts])[..., None]
-    y = np.stack([arr[s + 1:s + timesteps + 1] for s in starts])[..., None]
-    return x, y
-
-
 def _per_step_output(model: Any, x: np.ndarray) -> np.ndarray:
     out = np.asarray(model(x, training=False))
     if out.ndim != 3 or out.shape[1] != x.shape[1]:
         raise ValueError(
             f"the model must return one output per step, shape (samples, {x.shape[1]}, outputs), but it returns "
-            f"shape {out.shape}. Fix: use return_sequences=True on the last recurrent layer.")
+            f"shape {out.shape}. Fix: use return_sequences=True on the last recurrent layer."
+        )
     return out
 
 
@@ -239,18 +240,22 @@ def future_sensitivity(model: Any, x: Any, step: int, seed: int = 0) -> float:
     """
     arr = as_float_batch(x, "x")
     if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < arr.shape[1] - 1:
-        raise ValueError(f"step must be an int from 0 to {arr.shape[1] - 2} (there must be later steps to change), "
-                         f"but got {step!r}. Fix: pass e.g. step={arr.shape[1] // 2}.")
+        raise ValueError(
+            f"step must be an int from 0 to {arr.shape[1] - 2} (there must be later steps to change), "
+            f"but got {step!r}. Fix: pass e.g. step={arr.shape[1] // 2}."
+        )
     if arr.shape[0] < 2:
-        raise ValueError(f"x must hold at least 2 samples (their later steps are swapped), but has shape {arr.shape}. "
-                         "Fix: pass e.g. x_test[:32].")
+        raise ValueError(
+            f"x must hold at least 2 samples (their later steps are swapped), but has shape {arr.shape}. "
+            "Fix: pass e.g. x_test[:32]."
+        )
     order = np.random.default_rng(seed).permutation(arr.shape[0])
     if np.all(order == np.arange(arr.shape[0])):
         order = np.roll(order, 1)
     changed = arr.copy()
-    changed[:, step + 1:] = arr[order, step + 1:]
-    before = _per_step_output(model, arr)[:, :step + 1]
-    after = _per_step_output(model, changed)[:, :step + 1]
+    changed[:, step + 1 :] = arr[order, step + 1 :]
+    before = _per_step_output(model, arr)[:, : step + 1]
+    after = _per_step_output(model, changed)[:, : step + 1]
     return float(np.max(np.abs(before - after)))
 
 
@@ -268,5 +273,5 @@ def predict_without_future(model: Any, x: Any) -> np.ndarray:
     out = np.empty((arr.shape[0], arr.shape[1], first.shape[-1]), dtype="float32")
     out[:, 0] = first[:, -1]
     for t in range(1, arr.shape[1]):
-        out[:, t] = _per_step_output(model, arr[:, :t + 1])[:, -1]
+        out[:, t] = _per_step_output(model, arr[:, : t + 1])[:, -1]
     return out

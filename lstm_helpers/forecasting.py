@@ -1,13 +1,14 @@
 """Forecasting helpers for the chapter *Time-series forecasting done right*.
 
-* :func:`load_co2`: the Mauna Loa CO2 record as a monthly series (a real series shipped with
-  statsmodels, public domain).
 * The baselines every forecaster must beat, all working on windows shaped
   ``(samples, timesteps)`` or ``(samples, timesteps, features)`` as made by
   :func:`lstm_helpers.make_windows`: :func:`naive_forecast` (last value),
   :func:`seasonal_naive_forecast` (the value one season ago) and a linear autoregressive model
   fitted by least squares (:func:`fit_linear_autoregressive`, then ``.predict``).
-* Error measures in the units of the series: :func:`mae` and :func:`rmse`.
+
+The chapter's data (:func:`lstm_helpers.data.load_co2`) and error measures
+(:func:`lstm_helpers.metrics.mae`, :func:`lstm_helpers.metrics.rmse`) live with the other loaders
+and metrics.
 """
 
 from __future__ import annotations
@@ -17,48 +18,20 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import _kind, as_array, check_positive_int
-from .data import Series
+from ._validate import _kind, as_array, check_numeric, check_positive_int
 
 __all__ = [
-    "load_co2",
     "naive_forecast",
     "seasonal_naive_forecast",
     "LinearAutoregressive",
     "fit_linear_autoregressive",
-    "mae",
-    "rmse",
 ]
-
-CO2_SOURCE = ("C. D. Keeling and T. P. Whorf (2004), Atmospheric CO2 concentrations derived from flask air "
-              "samples at sites in the SIO network, Mauna Loa Observatory, Hawaii; Carbon Dioxide Information "
-              "Analysis Center, Oak Ridge National Laboratory; weekly 1958-2001, shipped with statsmodels "
-              "(statsmodels.datasets.co2)")
-
-
-def load_co2() -> Series:
-    """Monthly mean atmospheric CO2 at Mauna Loa, March 1958 to December 2001 (526 months). Public domain.
-
-    The weekly record shipped with statsmodels has gaps (59 missing weeks). Weekly values are
-    averaged per calendar month; the 5 months without any measurement are filled by linear
-    interpolation between their neighbours. ``time`` is the decimal year of each month's start
-    (1958.0 is January 1958), ``values`` are in parts per million (ppm).
-    """
-    from statsmodels.datasets import co2
-
-    weekly = co2.load_pandas().data["co2"]
-    monthly = weekly.resample("MS").mean().interpolate(method="linear")
-    time = (monthly.index.year + (monthly.index.month - 1) / 12).to_numpy("float32")
-    return Series("Mauna Loa CO2 (monthly)", monthly.to_numpy("float32"), time, ["co2"],
-                  "parts per million (ppm)", CO2_SOURCE, "public domain")
 
 
 def _windows(x: Any, name: str = "x") -> np.ndarray:
     """Windows as a float array ``(samples, timesteps, features)``; a 2-D input gains a feature axis."""
     arr = as_array(x, name)
-    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must hold numbers, but its dtype is {arr.dtype} ({_kind(x)}). "
-                        f"Fix: convert it, e.g. {name}.astype('float32').")
+    check_numeric(arr, name)
     if arr.ndim == 2:
         arr = arr[..., None]
     if arr.ndim != 3 or arr.shape[0] == 0 or arr.shape[1] == 0:
@@ -74,8 +47,10 @@ def _column(arr: np.ndarray, column: int) -> np.ndarray:
         raise TypeError(f"column must be an int, but got {_kind(column)} {column!r}. Fix: e.g. column=0.")
     features = arr.shape[-1]
     if not -features <= column < features:
-        raise ValueError(f"column={column} but the windows have {features} feature(s). "
-                         f"Fix: pick a column between 0 and {features - 1}.")
+        raise ValueError(
+            f"column={column} but the windows have {features} feature(s). "
+            f"Fix: pick a column between 0 and {features - 1}."
+        )
     return arr[:, :, column]
 
 
@@ -103,8 +78,10 @@ def seasonal_naive_forecast(x: Any, season: int, horizon: int = 1, column: int =
     horizon = check_positive_int(horizon, "horizon")
     timesteps = arr.shape[1]
     if season > timesteps:
-        raise ValueError(f"season={season} but the windows have only {timesteps} timesteps, so the value one "
-                         f"season ago is not in them. Fix: cut windows of at least {season} timesteps.")
+        raise ValueError(
+            f"season={season} but the windows have only {timesteps} timesteps, so the value one "
+            f"season ago is not in them. Fix: cut windows of at least {season} timesteps."
+        )
     positions = timesteps - season + np.arange(horizon) % season
     return arr[:, positions]
 
@@ -126,17 +103,23 @@ class LinearAutoregressive:
         """Forecast ``(samples, horizon)`` for windows ``(samples, timesteps[, features])``."""
         arr = _windows(x)
         if arr.shape[2] != self.features:
-            raise ValueError(f"the model was fitted on windows with {self.features} feature(s) but x has "
-                             f"{arr.shape[2]} (shape {arr.shape}). Fix: pass windows with the same columns.")
+            raise ValueError(
+                f"the model was fitted on windows with {self.features} feature(s) but x has "
+                f"{arr.shape[2]} (shape {arr.shape}). Fix: pass windows with the same columns."
+            )
         if arr.shape[1] < self.lags:
-            raise ValueError(f"the model uses the last {self.lags} timesteps but x has only {arr.shape[1]} "
-                             f"(shape {arr.shape}). Fix: pass windows of at least {self.lags} timesteps.")
-        flat = arr[:, -self.lags:, :].reshape(len(arr), -1)
+            raise ValueError(
+                f"the model uses the last {self.lags} timesteps but x has only {arr.shape[1]} "
+                f"(shape {arr.shape}). Fix: pass windows of at least {self.lags} timesteps."
+            )
+        flat = arr[:, -self.lags :, :].reshape(len(arr), -1)
         return flat @ self.weights + self.bias
 
     def __repr__(self) -> str:
-        return (f"LinearAutoregressive(lags={self.lags}, features={self.features}, "
-                f"horizon={self.bias.shape[0]}, parameters={self.weights.size + self.bias.size})")
+        return (
+            f"LinearAutoregressive(lags={self.lags}, features={self.features}, "
+            f"horizon={self.bias.shape[0]}, parameters={self.weights.size + self.bias.size})"
+        )
 
 
 def fit_linear_autoregressive(x: Any, y: Any, lags: int | None = None) -> LinearAutoregressive:
@@ -149,45 +132,25 @@ def fit_linear_autoregressive(x: Any, y: Any, lags: int | None = None) -> Linear
     """
     arr = _windows(x)
     target = as_array(y, "y")
-    if not np.issubdtype(target.dtype, np.number):
-        raise TypeError(f"y must hold numbers, but its dtype is {target.dtype}. Fix: y.astype('float32').")
+    check_numeric(target, "y")
     target = target.astype("float64")
     if target.ndim == 1:
         target = target[:, None]
     if target.ndim != 2 or target.shape[0] != arr.shape[0]:
-        raise ValueError(f"y must be (samples,) or (samples, horizon) with one row per window; x has "
-                         f"{arr.shape[0]} windows but y has shape {target.shape}. Fix: pass the y that "
-                         "lh.make_windows returned with x.")
+        raise ValueError(
+            f"y must be (samples,) or (samples, horizon) with one row per window; x has "
+            f"{arr.shape[0]} windows but y has shape {target.shape}. Fix: pass the y that "
+            "lh.make_windows returned with x."
+        )
     lags = arr.shape[1] if lags is None else check_positive_int(lags, "lags")
     if lags > arr.shape[1]:
-        raise ValueError(f"lags={lags} but the windows have only {arr.shape[1]} timesteps. "
-                         f"Fix: use lags <= {arr.shape[1]} or cut longer windows.")
+        raise ValueError(
+            f"lags={lags} but the windows have only {arr.shape[1]} timesteps. "
+            f"Fix: use lags <= {arr.shape[1]} or cut longer windows."
+        )
     if not (np.isfinite(arr).all() and np.isfinite(target).all()):
         raise ValueError("x or y contains NaN or infinite values. Fix: fill gaps before windowing.")
     flat = arr[:, -lags:, :].reshape(len(arr), -1)
     design = np.c_[flat, np.ones(len(flat))]
     coef, *_ = np.linalg.lstsq(design, target, rcond=None)
     return LinearAutoregressive(weights=coef[:-1], bias=coef[-1], lags=lags, features=arr.shape[2])
-
-
-def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
-    t = as_array(y_true, "y_true").astype("float64")
-    p = as_array(y_pred, "y_pred").astype("float64")
-    if t.size == 0:
-        raise ValueError("y_true is empty. Fix: pass at least one target.")
-    if t.size != p.size:
-        raise ValueError(f"y_true has {t.size} values (shape {t.shape}) but y_pred has {p.size} (shape {p.shape}). "
-                         "Fix: pass one prediction per target, e.g. model.predict(x) for the same windows.")
-    return t.reshape(-1), p.reshape(-1)
-
-
-def mae(y_true: Any, y_pred: Any) -> float:
-    """Mean absolute error, in the units of the series (same number of values; shapes may differ)."""
-    t, p = _pair(y_true, y_pred)
-    return float(np.mean(np.abs(t - p)))
-
-
-def rmse(y_true: Any, y_pred: Any) -> float:
-    """Root mean squared error, in the units of the series."""
-    t, p = _pair(y_true, y_pred)
-    return float(np.sqrt(np.mean((t - p) ** 2)))

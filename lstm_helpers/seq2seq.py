@@ -14,8 +14,9 @@ Everything is generated offline and deterministically from a seed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,6 @@ __all__ = [
     "Seq2SeqArrays",
     "make_addition_problems",
     "make_seq2seq_arrays",
-    "sequence_accuracy",
 ]
 
 #: Padding character: fills every string up to its fixed length.
@@ -55,15 +55,21 @@ class CharTable:
 
     def __init__(self, chars: str = DEFAULT_CHARS):
         if not isinstance(chars, str):
-            raise TypeError(f"chars must be a str of distinct characters, but got {type(chars).__name__}. "
-                            f"Fix: CharTable({DEFAULT_CHARS!r}).")
+            raise TypeError(
+                f"chars must be a str of distinct characters, but got {type(chars).__name__}. "
+                f"Fix: CharTable({DEFAULT_CHARS!r})."
+            )
         if len(set(chars)) != len(chars):
             repeated = sorted({c for c in chars if chars.count(c) > 1})
-            raise ValueError(f"chars must not repeat a character, but {repeated} appear more than once "
-                             f"in {chars!r}. Fix: list each character once.")
+            raise ValueError(
+                f"chars must not repeat a character, but {repeated} appear more than once "
+                f"in {chars!r}. Fix: list each character once."
+            )
         if not chars or chars[0] != PAD:
-            raise ValueError(f"chars must start with the padding character {PAD!r} (so that padding is id 0), "
-                             f"but got {chars!r}. Fix: CharTable({PAD!r} + ...).")
+            raise ValueError(
+                f"chars must start with the padding character {PAD!r} (so that padding is id 0), "
+                f"but got {chars!r}. Fix: CharTable({PAD!r} + ...)."
+            )
         self.chars = chars
         self.index = {c: i for i, c in enumerate(chars)}
 
@@ -75,19 +81,24 @@ class CharTable:
 
     def _strings(self, strings: Any, name: str) -> list[str]:
         if isinstance(strings, str):
-            raise TypeError(f"{name} must be a list of strings, but got the single string {strings!r}. "
-                            f"Fix: wrap it in a list: [{strings!r}].")
+            raise TypeError(
+                f"{name} must be a list of strings, but got the single string {strings!r}. "
+                f"Fix: wrap it in a list: [{strings!r}]."
+            )
         try:
             items = list(strings)
         except TypeError:
-            raise TypeError(f"{name} must be a list of strings, but got {type(strings).__name__}. "
-                            "Fix: pass e.g. ['57+8', '3+41'].") from None
+            raise TypeError(
+                f"{name} must be a list of strings, but got {type(strings).__name__}. Fix: pass e.g. ['57+8', '3+41']."
+            ) from None
         if not items:
             raise ValueError(f"{name} is empty. Fix: pass at least one string.")
         for s in items:
             if not isinstance(s, str):
-                raise TypeError(f"{name} must hold strings only, but holds {type(s).__name__} {s!r}. "
-                                "Fix: convert numbers to text first, e.g. str(65).")
+                raise TypeError(
+                    f"{name} must hold strings only, but holds {type(s).__name__} {s!r}. "
+                    "Fix: convert numbers to text first, e.g. str(65)."
+                )
         return items
 
     def encode(self, strings: Sequence[str], length: int) -> np.ndarray:
@@ -97,13 +108,17 @@ class CharTable:
         ids = np.zeros((len(items), length), dtype="int64")
         for row, s in enumerate(items):
             if len(s) > length:
-                raise ValueError(f"string {s!r} has {len(s)} characters, more than length={length}. "
-                                 f"Fix: pass length={max(len(t) for t in items)} (the longest string).")
+                raise ValueError(
+                    f"string {s!r} has {len(s)} characters, more than length={length}. "
+                    f"Fix: pass length={max(len(t) for t in items)} (the longest string)."
+                )
             unknown = sorted({c for c in s if c not in self.index})
             if unknown:
-                raise ValueError(f"string {s!r} holds character(s) {unknown} that are not in the table "
-                                 f"{self.chars!r}. Fix: build the table with them, e.g. "
-                                 f"CharTable({self.chars + ''.join(unknown)!r}).")
+                raise ValueError(
+                    f"string {s!r} holds character(s) {unknown} that are not in the table "
+                    f"{self.chars!r}. Fix: build the table with them, e.g. "
+                    f"CharTable({self.chars + ''.join(unknown)!r})."
+                )
             ids[row, : len(s)] = [self.index[c] for c in s]
         return ids
 
@@ -121,18 +136,26 @@ class CharTable:
         arr = as_array(values, "values")
         if arr.ndim == 3:
             if arr.shape[-1] != len(self):
-                raise ValueError(f"values has {arr.shape[-1]} features per step, but the table has {len(self)} "
-                                 "characters. Fix: decode with the same CharTable that encoded the data.")
+                raise ValueError(
+                    f"values has {arr.shape[-1]} features per step, but the table has {len(self)} "
+                    "characters. Fix: decode with the same CharTable that encoded the data."
+                )
             arr = arr.argmax(axis=-1)
         if arr.ndim != 2:
-            raise ValueError(f"values must be ids (samples, length) or one-hot (samples, length, chars), but has "
-                             f"shape {arr.shape}. Fix: for one string pass values[None].")
+            raise ValueError(
+                f"values must be ids (samples, length) or one-hot (samples, length, chars), but has "
+                f"shape {arr.shape}. Fix: for one string pass values[None]."
+            )
         if not np.issubdtype(arr.dtype, np.integer):
-            raise TypeError(f"ids must be integers, but have dtype {arr.dtype}. Fix: values.astype('int64'), or "
-                            "pass the probabilities (samples, length, chars) to take their argmax.")
+            raise TypeError(
+                f"ids must be integers, but have dtype {arr.dtype}. Fix: values.astype('int64'), or "
+                "pass the probabilities (samples, length, chars) to take their argmax."
+            )
         if arr.size and (arr.min() < 0 or arr.max() >= len(self)):
-            raise ValueError(f"ids must lie in 0..{len(self) - 1}, but range from {arr.min()} to {arr.max()}. "
-                             "Fix: decode with the same CharTable that encoded the data.")
+            raise ValueError(
+                f"ids must lie in 0..{len(self) - 1}, but range from {arr.min()} to {arr.max()}. "
+                "Fix: decode with the same CharTable that encoded the data."
+            )
         out = []
         for row in arr:
             s = "".join(self.chars[i] for i in row)
@@ -172,21 +195,30 @@ class ArithmeticProblems:
         """Longest possible answer: ``max_digits + 1`` characters (a carry, or a minus sign)."""
         return self.max_digits + 1
 
-    def __getitem__(self, index: Any) -> "ArithmeticProblems":
+    def __getitem__(self, index: Any) -> ArithmeticProblems:
         """A subset, e.g. ``problems[:800]`` or ``problems[np.array([...])]``."""
         idx = np.arange(len(self))[index]
         idx = np.atleast_1d(idx)
-        return ArithmeticProblems([self.questions[i] for i in idx], [self.answers[i] for i in idx],
-                                  self.a[idx], self.b[idx], self.operator, self.max_digits)
+        return ArithmeticProblems(
+            [self.questions[i] for i in idx],
+            [self.answers[i] for i in idx],
+            self.a[idx],
+            self.b[idx],
+            self.operator,
+            self.max_digits,
+        )
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{q}={a}" for q, a in zip(self.questions[:3], self.answers[:3]))
-        return (f"ArithmeticProblems: {len(self)} unique '{self.operator}' problems with up to "
-                f"{self.max_digits} digits per number ({shown}, ...)")
+        shown = ", ".join(f"{q}={a}" for q, a in zip(self.questions[:3], self.answers[:3], strict=False))
+        return (
+            f"ArithmeticProblems: {len(self)} unique '{self.operator}' problems with up to "
+            f"{self.max_digits} digits per number ({shown}, ...)"
+        )
 
 
-def make_addition_problems(n_samples: int, max_digits: int = 2, operator: str = "+",
-                           seed: int = 0) -> ArithmeticProblems:
+def make_addition_problems(
+    n_samples: int, max_digits: int = 2, operator: str = "+", seed: int = 0
+) -> ArithmeticProblems:
     """``n_samples`` distinct problems ``"a+b"`` with ``0 <= a, b < 10**max_digits``, answers as text.
 
     The questions are drawn *without replacement* from all ``(10**max_digits)**2`` ordered pairs
@@ -199,17 +231,22 @@ def make_addition_problems(n_samples: int, max_digits: int = 2, operator: str = 
     if operator not in ("+", "-"):
         raise ValueError(f"operator must be '+' or '-', but got {operator!r}. Fix: operator='+' or operator='-'.")
     if max_digits > 4:
-        raise ValueError(f"max_digits must be at most 4 (10**8 possible pairs is plenty), but got {max_digits}.")
-    limit = 10 ** max_digits
+        raise ValueError(
+            f"max_digits must be at most 4 (10**8 possible pairs is plenty), but got {max_digits}. "
+            "Fix: pass max_digits=4 or fewer."
+        )
+    limit = 10**max_digits
     total = limit * limit
     if n_samples > total:
-        raise ValueError(f"only {total} distinct problems exist with max_digits={max_digits}, but n_samples="
-                         f"{n_samples} were asked for. Fix: ask for at most {total}, or raise max_digits.")
+        raise ValueError(
+            f"only {total} distinct problems exist with max_digits={max_digits}, but n_samples="
+            f"{n_samples} were asked for. Fix: ask for at most {total}, or raise max_digits."
+        )
     rng = np.random.default_rng(seed)
     pairs = rng.choice(total, size=n_samples, replace=False)
     a, b = pairs // limit, pairs % limit
     values = a + b if operator == "+" else a - b
-    questions = [f"{x}{operator}{y}" for x, y in zip(a, b)]
+    questions = [f"{x}{operator}{y}" for x, y in zip(a, b, strict=False)]
     answers = [str(v) for v in values]
     return ArithmeticProblems(questions, answers, a.astype("int64"), b.astype("int64"), operator, max_digits)
 
@@ -230,13 +267,20 @@ class Seq2SeqArrays:
     decoder_target: np.ndarray
 
     def __repr__(self) -> str:
-        return (f"Seq2SeqArrays(encoder_input {self.encoder_input.shape}, decoder_input "
-                f"{self.decoder_input.shape}, decoder_target {self.decoder_target.shape})")
+        return (
+            f"Seq2SeqArrays(encoder_input {self.encoder_input.shape}, decoder_input "
+            f"{self.decoder_input.shape}, decoder_target {self.decoder_target.shape})"
+        )
 
 
-def make_seq2seq_arrays(questions: Sequence[str], answers: Sequence[str], table: CharTable,
-                        question_length: int | None = None, answer_length: int | None = None,
-                        reverse_questions: bool = False) -> Seq2SeqArrays:
+def make_seq2seq_arrays(
+    questions: Sequence[str],
+    answers: Sequence[str],
+    table: CharTable,
+    question_length: int | None = None,
+    answer_length: int | None = None,
+    reverse_questions: bool = False,
+) -> Seq2SeqArrays:
     """Encode questions and answers for an encoder-decoder trained with teacher forcing.
 
     The decoder's target is ``answer + "$"`` padded to ``answer_length + 1``; its input is the
@@ -251,47 +295,34 @@ def make_seq2seq_arrays(questions: Sequence[str], answers: Sequence[str], table:
     qs = table._strings(questions, "questions")
     ans = table._strings(answers, "answers")
     if len(qs) != len(ans):
-        raise ValueError(f"questions and answers must pair up, but there are {len(qs)} questions and "
-                         f"{len(ans)} answers. Fix: pass lists of the same length.")
+        raise ValueError(
+            f"questions and answers must pair up, but there are {len(qs)} questions and "
+            f"{len(ans)} answers. Fix: pass lists of the same length."
+        )
     for s in ans:
         if START in s or END in s:
-            raise ValueError(f"answer {s!r} already holds the start {START!r} or end {END!r} token; they are "
-                             "added here. Fix: pass the bare answers, e.g. '65'.")
-    q_len = max(len(q) for q in qs) if question_length is None else check_positive_int(question_length,
-                                                                                          "question_length")
-    a_len = max(len(a) for a in ans) if answer_length is None else check_positive_int(answer_length,
-                                                                                        "answer_length")
+            raise ValueError(
+                f"answer {s!r} already holds the start {START!r} or end {END!r} token; they are "
+                "added here. Fix: pass the bare answers, e.g. '65'."
+            )
+    q_len = (
+        max(len(q) for q in qs) if question_length is None else check_positive_int(question_length, "question_length")
+    )
+    a_len = max(len(a) for a in ans) if answer_length is None else check_positive_int(answer_length, "answer_length")
     steps = a_len + 1
     targets = [a + END for a in ans]
     if max(len(t) for t in targets) > steps:
         longest = max(ans, key=len)
-        raise ValueError(f"answer {longest!r} has {len(longest)} characters, more than answer_length={a_len}. "
-                         f"Fix: pass answer_length={len(longest)} or more.")
+        raise ValueError(
+            f"answer {longest!r} has {len(longest)} characters, more than answer_length={a_len}. "
+            f"Fix: pass answer_length={len(longest)} or more."
+        )
     if not isinstance(reverse_questions, bool):
-        raise TypeError(f"reverse_questions must be True or False, but got {reverse_questions!r}.")
+        raise TypeError(
+            f"reverse_questions must be True or False, but got {reverse_questions!r}. "
+            "Fix: pass reverse_questions=True or reverse_questions=False."
+        )
     encoder_input = table.one_hot([q[::-1] for q in qs] if reverse_questions else qs, q_len)
     decoder_target = table.encode(targets, steps)
     decoder_input = table.one_hot([START + t.ljust(steps, PAD)[:-1] for t in targets], steps)
     return Seq2SeqArrays(encoder_input, decoder_input, decoder_target)
-
-
-def sequence_accuracy(predicted: Sequence[str], truth: Sequence[str]) -> dict[str, float]:
-    """Exact-match and per-character accuracy of predicted strings against the true ones.
-
-    ``exact_match``: share of strings that are entirely right. ``per_character``: share of
-    character positions that are right, comparing both strings padded to the longer one (a
-    missing or extra character counts as wrong).
-    """
-    if isinstance(predicted, str) or isinstance(truth, str):
-        raise TypeError("predicted and truth must be lists of strings, not single strings. Fix: wrap them in a list.")
-    pred, true = list(predicted), list(truth)
-    if len(pred) != len(true) or not pred:
-        raise ValueError(f"predicted and truth must be non-empty and pair up, but have {len(pred)} and "
-                         f"{len(true)} strings. Fix: decode the same examples you compare with.")
-    exact = np.mean([p == t for p, t in zip(pred, true)])
-    right = total = 0
-    for p, t in zip(pred, true):
-        n = max(len(p), len(t))
-        right += sum(x == y for x, y in zip(p.ljust(n, "\0"), t.ljust(n, "\0")))
-        total += n
-    return {"exact_match": float(exact), "per_character": float(right / total) if total else 1.0}

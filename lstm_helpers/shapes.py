@@ -9,8 +9,9 @@ printed by a cell rather than asserted in text::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def _singular(word: str) -> str:
     return word
 
 
-def _shape_of(x: Any) -> tuple:
+def _shape_of(x: Any) -> tuple[int | None, ...]:
     """The shape of an array, tensor, KerasTensor or an explicit shape tuple."""
     if isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x):
         return tuple(None if d is None else int(d) for d in x)
@@ -78,7 +79,7 @@ def describe_shape(x: Any, axes: Sequence[str] | None = None) -> str:
             f"{len(axes)}. Fix: give one name per axis, e.g. axes={DEFAULT_AXES.get(len(shape), ('...',))}."
         )
     parts = []
-    for size, name in zip(shape, axes):
+    for size, name in zip(shape, axes, strict=False):
         if size is None:
             parts.append(f"any number of {name}")
         else:
@@ -96,6 +97,7 @@ def show_shape(x: Any, name: str = "x", axes: Sequence[str] | None = None) -> No
 # Tracing a model
 # ----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class LayerTrace:
     """One row of :func:`trace`: a layer and the actual shapes it produced on the sample batch."""
@@ -110,65 +112,81 @@ class LayerTrace:
     words: list[str] = field(default_factory=list)
 
 
+def _unwrap(layer: Any) -> Any:
+    """The layer inside a wrapper: ``Bidirectional``'s forward layer, ``TimeDistributed``'s layer.
+
+    Any other layer is returned as it is. The one place that knows how Keras wraps layers.
+    """
+    return getattr(layer, "forward_layer", None) or getattr(layer, "layer", None) or layer
+
+
 def _kind(layer: Any) -> str:
-    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
     name = type(layer).__name__
-    if inner is not None and name in ("Bidirectional", "TimeDistributed"):
-        inner_name = type(getattr(layer, "layer", inner)).__name__
-        return f"{name}({inner_name})"
+    if name in ("Bidirectional", "TimeDistributed"):
+        return f"{name}({type(_unwrap(layer)).__name__})"
     return name
 
 
-def _recurrent_config(layer: Any) -> dict:
-    # Bidirectional keeps its wrapped layer as forward_layer, TimeDistributed as layer
-    core = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None) or layer
+def _recurrent_config(layer: Any) -> dict[str, Any]:
     try:
-        return core.get_config()
+        config: dict[str, Any] = _unwrap(layer).get_config()
     except Exception:  # pragma: no cover - layers without a config
         return {}
+    return config
+
+
+_MERGE_TEXT = {
+    "concat": "forward and backward concatenated",
+    "sum": "forward + backward",
+    "ave": "mean of forward and backward",
+    "mul": "forward * backward",
+    None: "forward and backward kept apart",
+}
 
 
 def _roles_and_note(layer: Any, n_outputs: int) -> tuple[list[str], str]:
     """Names of each output of ``layer`` and a one-line note on what it hands on."""
     name = type(layer).__name__
     cfg = _recurrent_config(layer)
-    recurrent = "return_sequences" in cfg
-    if not recurrent:
-        notes = {
-            "Embedding": "one vector per token" + (", mask_zero=True: padding masked" if cfg.get("mask_zero") else ""),
-            "Masking": f"marks steps equal to {cfg.get('mask_value', 0.0)} as padding",
-            "TimeDistributed": "the same layer applied at every timestep",
-            "Dense": "",
-        }
-        roles = ["output"] if n_outputs == 1 else [f"output {i}" for i in range(n_outputs)]
-        return roles, notes.get(name, "")
+    if "return_sequences" not in cfg:
+        return _plain_roles_and_note(name, cfg, n_outputs)
     seq = "one output per timestep" if cfg.get("return_sequences") else "last timestep only"
     if name == "Bidirectional":
-        merge = getattr(layer, "merge_mode", None)
-        merge_text = {"concat": "forward and backward concatenated", "sum": "forward + backward",
-                      "ave": "mean of forward and backward", "mul": "forward * backward",
-                      None: "forward and backward kept apart"}.get(merge, str(merge))
-        note = f"{seq}; {merge_text}"
-        n_out = 2 if merge is None else 1
-        roles = ["forward output", "backward output"] if merge is None else ["output"]
-        n_states = n_outputs - n_out
-        if n_states > 0:
-            per_dir = n_states // 2
-            state_names = ["h", "c"] if per_dir == 2 else ["h"]
-            roles += [f"{d} state {s}" for d in ("forward", "backward") for s in state_names]
-        return roles, note
+        return _bidirectional_roles(
+            layer, n_outputs
+        ), f"{seq}; {_MERGE_TEXT.get(layer.merge_mode, str(layer.merge_mode))}"
     roles = ["output"]
     if n_outputs == 3:
         roles += ["state h (last hidden)", "state c (last cell)"]
     elif n_outputs == 2:
         roles += ["state h (last hidden)"]
-    note = seq + ("; return_state=True" if cfg.get("return_state") else "")
-    return roles, note
+    return roles, seq + ("; return_state=True" if cfg.get("return_state") else "")
+
+
+def _plain_roles_and_note(name: str, cfg: dict[str, Any], n_outputs: int) -> tuple[list[str], str]:
+    notes = {
+        "Embedding": "one vector per token" + (", mask_zero=True: padding masked" if cfg.get("mask_zero") else ""),
+        "Masking": f"marks steps equal to {cfg.get('mask_value', 0.0)} as padding",
+        "TimeDistributed": "the same layer applied at every timestep",
+    }
+    roles = ["output"] if n_outputs == 1 else [f"output {i}" for i in range(n_outputs)]
+    return roles, notes.get(name, "")
+
+
+def _bidirectional_roles(layer: Any, n_outputs: int) -> list[str]:
+    merge = getattr(layer, "merge_mode", None)
+    roles = ["forward output", "backward output"] if merge is None else ["output"]
+    n_states = n_outputs - len(roles)
+    if n_states > 0:
+        state_names = ["h", "c"] if n_states // 2 == 2 else ["h"]
+        roles += [f"{d} state {s}" for d in ("forward", "backward") for s in state_names]
+    return roles
 
 
 def _mask_of(tensor: Any) -> Any:
     try:  # Keras >= 3.6 keeps masks on symbolic tensors behind this accessor
         from keras.src.backend import get_keras_mask
+
         return get_keras_mask(tensor)
     except Exception:  # pragma: no cover - older Keras 3
         return getattr(tensor, "_keras_mask", None)
@@ -197,63 +215,106 @@ def trace(model: Any, x: Any) -> ModelTrace:
 
     Returns the rows (a list of :class:`LayerTrace`); as the last line of a notebook cell, or
     printed, it shows as a table of each layer's output shape in words.
+
+    >>> model = keras.Sequential([keras.Input((10, 3)), keras.layers.LSTM(8)])  # doctest: +SKIP
+    >>> trace(model, np.zeros((4, 10, 3)))  # doctest: +SKIP
+    layer (type)  output shape = what each axis holds  note
+    ...
     """
+    _check_model(model, "trace()")
+    batches = _batches(x)
+    feed = batches[0] if len(batches) == 1 else batches
+    inputs = _model_inputs(model, feed)
+    _check_batches_fit(inputs, batches)
+    calls = _layer_calls(model)
+    values = _probe(model, inputs, [flat for _, flat in calls], feed)
+    rows: list[LayerTrace] = []
+    for (layer, flat), outputs in zip(calls, values, strict=True):
+        shapes = [tuple(int(d) for d in v.shape) for v in outputs]
+        roles, note = _roles_and_note(layer, len(flat))
+        rows.append(
+            LayerTrace(
+                name=layer.name,
+                kind=_kind(layer),
+                shapes=shapes,
+                roles=roles,
+                masked=any(_mask_of(t) is not None for t in flat),
+                note=note,
+                params=int(layer.count_params()),
+                words=[describe_shape(s) for s in shapes],
+            )
+        )
+    return ModelTrace(rows, _trace_table(batches, rows))
+
+
+def _check_model(model: Any, caller: str) -> None:
     import keras  # imported here so that `import lstm_helpers` stays light
 
     if not isinstance(model, keras.Model):
-        raise TypeError(f"trace() needs a keras.Model (Sequential or functional), but got "
-                        f"{type(model).__name__}. Fix: wrap the layers in keras.Sequential([...]) or "
-                        "keras.Model(inputs, outputs).")
+        raise TypeError(
+            f"{caller} needs a keras.Model (Sequential or functional), but got "
+            f"{type(model).__name__}. Fix: wrap the layers in keras.Sequential([...]) or "
+            "keras.Model(inputs, outputs)."
+        )
+
+
+def _batches(x: Any) -> list[np.ndarray]:
+    """``x`` as a list of batches (one per model input), each with at least one sample."""
     several = isinstance(x, (list, tuple)) and len(x) > 0 and all(hasattr(b, "shape") for b in x)
-    batches = list(x) if several else [x]
-    batches = [as_array(b, "x") for b in batches]
+    batches = [as_array(b, "x") for b in (list(x) if several else [x])]
     for b in batches:
         if b.ndim == 0 or b.shape[0] == 0:
-            raise ValueError(f"x must be a batch with at least one sample, but has shape {b.shape}. "
-                             "Fix: pass e.g. x_train[:4].")
-    feed = batches[0] if len(batches) == 1 else batches
+            raise ValueError(
+                f"x must be a batch with at least one sample, but has shape {b.shape}. Fix: pass e.g. x_train[:4]."
+            )
+    return batches
+
+
+def _model_inputs(model: Any, feed: Any) -> list[Any]:
+    """The model's symbolic inputs; a Sequential model without ``keras.Input`` is built on ``feed``."""
     try:
         inputs = model.inputs
     except (AttributeError, ValueError):
         inputs = None
-    if not inputs:  # a Sequential model without keras.Input: build it on the batch
+    if not inputs:
         model(feed)
         inputs = model.inputs
-    n_inputs = len(inputs)
-    if n_inputs != len(batches):
-        raise ValueError(f"the model has {n_inputs} input(s) but {len(batches)} batch(es) were given. "
-                         f"Fix: pass a list of {n_inputs} arrays, one per keras.Input.")
-    for inp, b in zip(inputs, batches):
+    return list(inputs)
+
+
+def _check_batches_fit(inputs: list[Any], batches: list[np.ndarray]) -> None:
+    if len(inputs) != len(batches):
+        raise ValueError(
+            f"the model has {len(inputs)} input(s) but {len(batches)} batch(es) were given. "
+            f"Fix: pass a list of {len(inputs)} arrays, one per keras.Input."
+        )
+    for inp, b in zip(inputs, batches, strict=True):
         want = tuple(inp.shape[1:])
         got = b.shape[1:]
-        if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got)):
+        if len(want) != len(got) or any(w is not None and w != g for w, g in zip(want, got, strict=True)):
             raise ValueError(
                 f"the model expects input of shape {describe_shape(tuple(inp.shape))}, but the batch "
                 f"has shape {describe_shape(b.shape)}. Fix: reshape the data to (samples, "
                 f"{', '.join('any' if w is None else str(w) for w in want)}) or change keras.Input(shape=...)."
             )
 
-    calls = _layer_calls(model)
-    layers = [layer for layer, _ in calls]
-    outputs, spans = [], []
-    for layer, flat in calls:
-        spans.append((len(outputs), len(flat), [_mask_of(t) is not None for t in flat]))
-        outputs.extend(flat)
-    probe = keras.Model(inputs[0] if n_inputs == 1 else list(inputs), outputs)
+
+def _probe(model: Any, inputs: list[Any], outputs: list[list[Any]], feed: Any) -> list[list[Any]]:
+    """Run ``feed`` through a model that exposes every layer call's outputs; grouped per call."""
+    import keras
+
+    flat = [t for group in outputs for t in group]
+    probe = keras.Model(inputs[0] if len(inputs) == 1 else inputs, flat)
     values = probe(feed, training=False)
     values = list(values) if isinstance(values, (list, tuple)) else [values]
-
-    rows: list[LayerTrace] = []
-    for layer, (start, n, masks) in zip(layers, spans):
-        shapes = [tuple(int(d) for d in v.shape) for v in values[start:start + n]]
-        roles, note = _roles_and_note(layer, n)
-        rows.append(LayerTrace(name=layer.name, kind=_kind(layer), shapes=shapes, roles=roles,
-                               masked=any(masks), note=note, params=int(layer.count_params()),
-                               words=[describe_shape(s) for s in shapes]))
-    return ModelTrace(rows, _trace_table(batches, rows))
+    grouped, start = [], 0
+    for group in outputs:
+        grouped.append(values[start : start + len(group)])
+        start += len(group)
+    return grouped
 
 
-def _layer_calls(model: Any) -> list[tuple[Any, list]]:
+def _layer_calls(model: Any) -> list[tuple[Any, list[Any]]]:
     """Each layer call inside ``model`` with its symbolic outputs, in the model's layer order.
 
     Reads the model's own graph, so a layer shared with another model (an encoder-decoder's
@@ -261,15 +322,15 @@ def _layer_calls(model: Any) -> list[tuple[Any, list]]:
     model, and a layer called twice in this model gives two rows.
     """
     graph = model if hasattr(model, "_nodes_by_depth") else getattr(model, "_functional", None)
-    layers = [l for l in model.layers if type(l).__name__ != "InputLayer"]
+    layers = [la for la in model.layers if type(la).__name__ != "InputLayer"]
     nodes_by_depth = getattr(graph, "_nodes_by_depth", None) if graph is not None else None
     if nodes_by_depth:
         by_layer: dict[int, list] = {}
         for depth in sorted(nodes_by_depth, reverse=True):
             for node in nodes_by_depth[depth]:
                 by_layer.setdefault(id(node.operation), []).append(list(node.output_tensors))
-        if all(id(l) in by_layer for l in layers):
-            return [(l, outs) for l in layers for outs in by_layer[id(l)]]
+        if all(id(la) in by_layer for la in layers):
+            return [(la, outs) for la in layers for outs in by_layer[id(la)]]
     calls = []
     for layer in layers:  # fallback: each layer's single call
         out = layer.output
@@ -286,15 +347,15 @@ def _trace_table(batches: list[np.ndarray], rows: list[LayerTrace]) -> str:
         else:
             lines.append((label, "", describe_shape(b.shape), "the sample batch fed to the model"))
     for row in rows:
-        for j, (shape, role, words) in enumerate(zip(row.shapes, row.roles, row.words)):
+        for j, (_shape, role, words) in enumerate(zip(row.shapes, row.roles, row.words, strict=False)):
             head = f"{row.name} ({row.kind})" if j == 0 else ""
             extra = row.note if j == 0 else ""
             if row.masked and j == 0:
                 extra = (extra + "; " if extra else "") + "carries a mask"
             what = words if len(row.shapes) == 1 else f"{role}: {words}"
             lines.append((head, "", what, extra))
-    width = max(len(l[0]) for l in lines)
-    what_width = max(len(l[2]) for l in lines)
+    width = max(len(line[0]) for line in lines)
+    what_width = max(len(line[2]) for line in lines)
     rule = "-" * (width + what_width + 4)
     out = [f"{'layer (type)':<{width}}  {'output shape = what each axis holds':<{what_width}}  note", rule]
     out += [f"{head:<{width}}  {what:<{what_width}}  {extra}".rstrip() for head, _, what, extra in lines]
@@ -369,20 +430,36 @@ def lstm_params(layer: Any) -> LSTMParams:
     if isinstance(layer, keras.layers.Bidirectional):
         directions, core = 2, layer.forward_layer
     if not isinstance(core, keras.layers.LSTM):
-        raise TypeError(f"lstm_params() needs a keras.layers.LSTM or Bidirectional(LSTM) layer, but got "
-                        f"{type(layer).__name__}. Fix: pass e.g. model.get_layer('lstm').")
+        raise TypeError(
+            f"lstm_params() needs a keras.layers.LSTM or Bidirectional(LSTM) layer, but got "
+            f"{type(layer).__name__}. Fix: pass e.g. model.get_layer('lstm')."
+        )
     if not core.built:
-        raise ValueError(f"layer {layer.name!r} is not built yet, so its number of input features is "
-                         "unknown. Fix: put it in a model that starts with keras.Input(shape=(timesteps, "
-                         "features)), or call the model on a batch first.")
+        raise ValueError(
+            f"layer {layer.name!r} is not built yet, so its number of input features is "
+            "unknown. Fix: put it in a model that starts with keras.Input(shape=(timesteps, "
+            "features)), or call the model on a batch first."
+        )
     kernel = core.cell.kernel
     features, units = int(kernel.shape[0]), int(core.units)
     bias = units if core.use_bias else 0
     per_gate = features * units + units * units + bias
     total = directions * 4 * per_gate
-    params = LSTMParams(units, features, directions, features * units, units * units, bias, per_gate,
-                        total, int(layer.count_params()))
+    params = LSTMParams(
+        units,
+        features,
+        directions,
+        features * units,
+        units * units,
+        bias,
+        per_gate,
+        total,
+        int(layer.count_params()),
+    )
     if params.total != params.keras_count:
-        raise RuntimeError(f"formula gives {params.total} but Keras counts {params.keras_count} for "
-                           f"{layer.name!r}; the layer has options this breakdown does not model.")
+        raise RuntimeError(
+            f"formula gives {params.total} but Keras counts {params.keras_count} for "
+            f"{layer.name!r}; the layer has options this breakdown does not model. "
+            "Fix: count its parameters with layer.count_params() instead."
+        )
     return params

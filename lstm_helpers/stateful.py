@@ -5,9 +5,9 @@ batch. For that to mean anything, row ``i`` of batch ``k + 1`` must continue row
 ``k`` in time. :func:`stateful_batches` cuts one long series into that layout and
 :func:`stateful_unbatch` puts per-step outputs back into time order::
 
-    x = lh.stateful_batches(series, batch_size=4, timesteps=10)   # (batches * 4, 10, features)
+    x = lh.stateful.stateful_batches(series, batch_size=4, timesteps=10)   # (batches * 4, 10, features)
     model.fit(x, y, batch_size=4, shuffle=False)                  # the rows stay in that order
-    y_pred = lh.stateful_unbatch(model.predict(x, batch_size=4, verbose=0), batch_size=4)
+    y_pred = lh.stateful.stateful_unbatch(model.predict(x, batch_size=4, verbose=0), batch_size=4)
 
 :func:`make_switch_series` generates a long stream whose targets depend on an event that lies
 further back than a short chunk, so it needs memory across chunks.
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_array, check_positive_int
+from ._validate import as_array, check_numeric, check_positive_int
 
 __all__ = ["stateful_batches", "stateful_unbatch", "make_switch_series"]
 
@@ -27,9 +27,7 @@ __all__ = ["stateful_batches", "stateful_unbatch", "make_switch_series"]
 def _as_series(series: Any, name: str) -> np.ndarray:
     """``series`` as a float array of shape ``(length, features)``."""
     arr = as_array(series, name)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"{name} must hold numbers, but its dtype is {arr.dtype}. "
-                        f"Fix: convert it, e.g. {name}.astype('float32').")
+    check_numeric(arr, name)
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2:
@@ -103,8 +101,9 @@ def stateful_unbatch(x: Any, batch_size: int) -> np.ndarray:
     return np.ascontiguousarray(streams.reshape(batch_size * n_batches * timesteps, features))
 
 
-def make_switch_series(length: int, min_gap: int = 10, max_gap: int = 30, noise: float = 0.2,
-                       seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_switch_series(
+    length: int, min_gap: int = 10, max_gap: int = 30, noise: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """A long stream in which rare switch events set a mode that must be remembered.
 
     At random moments (the first at step 0, then every ``min_gap`` to ``max_gap`` steps) a
@@ -119,11 +118,14 @@ def make_switch_series(length: int, min_gap: int = 10, max_gap: int = 30, noise:
     min_gap = check_positive_int(min_gap, "min_gap")
     max_gap = check_positive_int(max_gap, "max_gap")
     if max_gap < min_gap:
-        raise ValueError(f"max_gap must be >= min_gap, but got min_gap={min_gap}, max_gap={max_gap}. "
-                         "Fix: e.g. min_gap=10, max_gap=30.")
+        raise ValueError(
+            f"max_gap must be >= min_gap, but got min_gap={min_gap}, max_gap={max_gap}. "
+            "Fix: e.g. min_gap=10, max_gap=30."
+        )
     if not np.isfinite(noise) or noise < 0 or noise >= 0.5:
-        raise ValueError(f"noise must be in [0, 0.5) so that a pulse of +-1 stands out, but got {noise}. "
-                         "Fix: e.g. noise=0.2.")
+        raise ValueError(
+            f"noise must be in [0, 0.5) so that a pulse of +-1 stands out, but got {noise}. Fix: e.g. noise=0.2."
+        )
     rng = np.random.default_rng(seed)
     x = (noise * rng.standard_normal(length)).astype("float32")
     y = np.zeros(length, dtype="int64")

@@ -30,6 +30,8 @@ def versions() -> str:
     import keras
 
     backend = keras.backend.backend()
-    return (f"Versions: Keras {keras.__version__}, backend {backend} "
-            f"{_version(BACKEND_PACKAGES.get(backend, backend))}, "
-            f"Python {platform.python_version()}, NumPy {_version('numpy')}")
+    return (
+        f"Versions: Keras {keras.__version__}, backend {backend} "
+        f"{_version(BACKEND_PACKAGES.get(backend, backend))}, "
+        f"Python {platform.python_version()}, NumPy {_version('numpy')}"
+    )

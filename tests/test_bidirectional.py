@@ -32,19 +32,19 @@ def _labels_by_definition(seq: np.ndarray) -> np.ndarray:
 
 
 def test_bracket_tagging_shapes_values_and_determinism():
-    x, y = lh.make_bracket_tagging(50, timesteps=30, seed=3)
+    x, y = lh.bidirectional.make_bracket_tagging(50, timesteps=30, seed=3)
     assert x.shape == (50, 30, 1) and y.shape == (50, 30, 1)
     assert x.dtype == np.float32 and np.issubdtype(y.dtype, np.integer)
     assert set(np.unique(x)) <= {-1.0, 0.0, 1.0} and set(np.unique(y)) <= {0, 1}
-    x2, y2 = lh.make_bracket_tagging(50, timesteps=30, seed=3)
+    x2, y2 = lh.bidirectional.make_bracket_tagging(50, timesteps=30, seed=3)
     np.testing.assert_array_equal(x, x2)
     np.testing.assert_array_equal(y, y2)
-    x3, _ = lh.make_bracket_tagging(50, timesteps=30, seed=4)
+    x3, _ = lh.bidirectional.make_bracket_tagging(50, timesteps=30, seed=4)
     assert not np.array_equal(x, x3)
 
 
 def test_bracket_labels_follow_the_definition():
-    x, y = lh.make_bracket_tagging(200, timesteps=25, marker_rate=0.2, seed=0)
+    x, y = lh.bidirectional.make_bracket_tagging(200, timesteps=25, marker_rate=0.2, seed=0)
     for seq, labels in zip(x[..., 0], y[..., 0]):
         np.testing.assert_array_equal(labels, _labels_by_definition(seq))
 
@@ -52,38 +52,38 @@ def test_bracket_labels_follow_the_definition():
 def test_bracket_labels_small_example():
     seq = np.array([0, 1, 0, -1, 0, 1, 1, 0, -1, -1, 1, 0], dtype="float32")
     assert _labels_by_definition(seq).tolist() == [0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0]
-    assert lh.bracket_text(seq, {"label": _labels_by_definition(seq)}) == (
+    assert lh.bidirectional.bracket_text(seq, {"label": _labels_by_definition(seq)}) == (
         "input  .(.).((.))(.\n"
         "label  011100111000")
 
 
 def test_bracket_errors():
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
-        lh.make_bracket_tagging(10, marker_rate=1.5)
+        lh.bidirectional.make_bracket_tagging(10, marker_rate=1.5)
     with pytest.raises(TypeError, match="marker_rate"):
-        lh.make_bracket_tagging(10, marker_rate="0.1")
+        lh.bidirectional.make_bracket_tagging(10, marker_rate="0.1")
     with pytest.raises(ValueError):
-        lh.make_bracket_tagging(0)
+        lh.bidirectional.make_bracket_tagging(0)
 
 
 def test_bracket_text_and_its_errors():
-    x, y = lh.make_bracket_tagging(2, timesteps=12, seed=0)
-    text = lh.bracket_text(x[0], {"label": y[0], "probabilities": y[0] * 0.9})
+    x, y = lh.bidirectional.make_bracket_tagging(2, timesteps=12, seed=0)
+    text = lh.bidirectional.bracket_text(x[0], {"label": y[0], "probabilities": y[0] * 0.9})
     lines = text.splitlines()
     assert len(lines) == 3 and all(len(line) == len(lines[0]) for line in lines)
     assert lines[1].split()[-1] == lines[2].split()[-1]
     with pytest.raises(ValueError, match="ONE sequence"):
-        lh.bracket_text(x)
+        lh.bidirectional.bracket_text(x)
     with pytest.raises(ValueError, match="12 steps"):
-        lh.bracket_text(x[0], {"label": y[0, :5]})
+        lh.bidirectional.bracket_text(x[0], {"label": y[0, :5]})
     with pytest.raises(ValueError, match="bracket codes"):
-        lh.bracket_text(np.full(5, 0.5))
+        lh.bidirectional.bracket_text(np.full(5, 0.5))
 
 
 def test_best_causal_guess_and_future_decides():
-    x, y = lh.make_bracket_tagging(300, seed=5)
-    guess = lh.best_causal_guess(x)
-    future = lh.future_decides(x)
+    x, y = lh.bidirectional.make_bracket_tagging(300, seed=5)
+    guess = lh.bidirectional.best_causal_guess(x)
+    future = lh.bidirectional.future_decides(x)
     assert guess.shape == y.shape and future.shape == y.shape[:2]
     labels = y[..., 0]
     # where the past decides, the causal guess is always right
@@ -93,21 +93,7 @@ def test_best_causal_guess_and_future_decides():
     # a causal guess beats the majority label, because a closing marker of a pair is known
     assert np.mean(guess == y) > lh.majority_class_accuracy(y, y)
     with pytest.raises(ValueError, match="one feature"):
-        lh.future_decides(np.zeros((2, 5, 3)))
-
-
-def test_next_step_windows():
-    series = np.arange(10, dtype="float32")
-    x, y = lh.next_step_windows(series, timesteps=4)
-    assert x.shape == (6, 4, 1) and y.shape == (6, 4, 1)
-    np.testing.assert_array_equal(x[0, :, 0], [0, 1, 2, 3])
-    np.testing.assert_array_equal(y[0, :, 0], [1, 2, 3, 4])
-    np.testing.assert_array_equal(y[:, :-1], x[:, 1:])
-    np.testing.assert_array_equal(y[-1, :, 0], [6, 7, 8, 9])
-    with pytest.raises(ValueError, match="too short"):
-        lh.next_step_windows(series, timesteps=10)
-    with pytest.raises(ValueError, match="1-D"):
-        lh.next_step_windows(np.zeros((10, 2)), timesteps=3)
+        lh.bidirectional.future_decides(np.zeros((2, 5, 3)))
 
 
 def _per_step(rnn):
@@ -119,23 +105,23 @@ def test_future_sensitivity_tells_causal_from_bidirectional():
     x = np.random.default_rng(0).normal(size=(6, 12, 1)).astype("float32")
     causal = _per_step(layers.LSTM(4, return_sequences=True))
     bidirectional = _per_step(layers.Bidirectional(layers.LSTM(4, return_sequences=True)))
-    assert lh.future_sensitivity(causal, x, step=5) == 0.0
-    assert lh.future_sensitivity(bidirectional, x, step=5) > 0.0
+    assert lh.bidirectional.future_sensitivity(causal, x, step=5) == 0.0
+    assert lh.bidirectional.future_sensitivity(bidirectional, x, step=5) > 0.0
     with pytest.raises(ValueError, match="step must be"):
-        lh.future_sensitivity(causal, x, step=11)
+        lh.bidirectional.future_sensitivity(causal, x, step=11)
     with pytest.raises(ValueError, match="at least 2 samples"):
-        lh.future_sensitivity(causal, x[:1], step=3)
+        lh.bidirectional.future_sensitivity(causal, x[:1], step=3)
     one_vector = keras.Sequential([keras.Input(shape=(None, 1)), layers.LSTM(4), layers.Dense(1)])
     with pytest.raises(ValueError, match="return_sequences=True"):
-        lh.future_sensitivity(one_vector, x, step=3)
+        lh.bidirectional.future_sensitivity(one_vector, x, step=3)
 
 
 def test_predict_without_future():
     x = np.random.default_rng(1).normal(size=(3, 8, 1)).astype("float32")
     causal = _per_step(layers.LSTM(4, return_sequences=True))
-    np.testing.assert_allclose(lh.predict_without_future(causal, x), causal(x), atol=1e-5)
+    np.testing.assert_allclose(lh.bidirectional.predict_without_future(causal, x), causal(x), atol=1e-5)
     bidirectional = _per_step(layers.Bidirectional(layers.LSTM(4, return_sequences=True)))
-    live = lh.predict_without_future(bidirectional, x)
+    live = lh.bidirectional.predict_without_future(bidirectional, x)
     assert live.shape == (3, 8, 1)
     assert not np.allclose(live, bidirectional(x), atol=1e-5)
     # the last step sees the whole window either way
@@ -143,10 +129,10 @@ def test_predict_without_future():
 
 
 def test_plot_tagging():
-    x, y = lh.make_bracket_tagging(2, seed=0)
-    fig = lh.plot_tagging(x[0], y[0], {"model": y[0] * 0.8}, title="t")
+    x, y = lh.bidirectional.make_bracket_tagging(2, seed=0)
+    fig = lh.bidirectional.plot_tagging(x[0], y[0], {"model": y[0] * 0.8}, title="t")
     assert fig.axes[0].get_title() == "t"
     with pytest.raises(TypeError, match="dict"):
-        lh.plot_tagging(x[0], y[0], {})
+        lh.bidirectional.plot_tagging(x[0], y[0], {})
     with pytest.raises(ValueError, match="40 steps"):
-        lh.plot_tagging(x[0], y[0], {"model": y[0, :10]})
+        lh.bidirectional.plot_tagging(x[0], y[0], {"model": y[0, :10]})

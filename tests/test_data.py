@@ -35,17 +35,48 @@ def test_make_windows_multi_feature_targets():
     assert x.shape == (5, 4, 3) and y.shape == (5, 2, 3)
 
 
-def test_make_windows_errors():
-    with pytest.raises(ValueError, match="too short"):
-        lh.make_windows(np.zeros(5), timesteps=5)
-    with pytest.raises(ValueError, match="1-D"):
-        lh.make_windows(np.zeros((2, 3, 4)), timesteps=1)
-    with pytest.raises(ValueError, match="target_column=3"):
-        lh.make_windows(np.zeros((10, 3)), timesteps=2, target_column=3)
-    with pytest.raises(ValueError, match="NaN"):
-        lh.make_windows(np.array([1, np.nan, 3, 4]), timesteps=2)
-    with pytest.raises(TypeError, match="timesteps must be a positive int"):
-        lh.make_windows(np.zeros(10), timesteps="3")
+@pytest.mark.parametrize("windows", [lh.make_windows, lh.make_step_windows])
+@pytest.mark.parametrize(
+    ("error", "match", "series", "kwargs"),
+    [
+        (ValueError, "too short", np.zeros(5), {"timesteps": 5}),
+        (ValueError, "1-D", np.zeros((2, 3, 4)), {"timesteps": 1}),
+        (ValueError, "target_column=3", np.zeros((10, 3)), {"timesteps": 2, "target_column": 3}),
+        (ValueError, "NaN", np.array([1, np.nan, 3, 4]), {"timesteps": 2}),
+        (TypeError, "timesteps must be a positive int", np.zeros(10), {"timesteps": 2.5}),
+        (TypeError, "array of numbers", "1 2 3", {"timesteps": 1}),
+    ],
+)
+def test_windowing_errors(windows, error, match, series, kwargs):
+    with pytest.raises(error, match=match):
+        windows(series, **kwargs)
+
+
+def test_make_step_windows_shapes_and_values():
+    series = np.arange(10, dtype="float32")
+    x, y = lh.make_step_windows(series, timesteps=3)
+    assert x.shape == (7, 3, 1) and y.shape == (7, 3, 1)
+    assert x.dtype == np.float32 and y.dtype == np.float32
+    np.testing.assert_array_equal(x[0, :, 0], [0, 1, 2])
+    np.testing.assert_array_equal(y[0, :, 0], [1, 2, 3])
+    np.testing.assert_array_equal(y[-1, :, 0], [7, 8, 9])
+    # each target is the input one step later
+    np.testing.assert_array_equal(y[:, :-1], x[:, 1:])
+
+
+def test_make_step_windows_last_target_agrees_with_make_windows():
+    series = np.random.default_rng(0).normal(size=(40, 3)).astype("float32")
+    x, y = lh.make_step_windows(series, timesteps=6, target_column=2)
+    wx, wy = lh.make_windows(series, timesteps=6, target_column=2)
+    np.testing.assert_array_equal(x, wx)
+    np.testing.assert_array_equal(y[:, -1, 0], wy[:, 0])
+
+
+def test_make_step_windows_all_columns():
+    series = np.arange(30, dtype="float32").reshape(10, 3)
+    x, y = lh.make_step_windows(series, timesteps=4, target_column=None)
+    assert x.shape == (6, 4, 3) and y.shape == (6, 4, 3)
+    np.testing.assert_array_equal(y[0, 0], series[1])
 
 
 def test_chronological_split():
@@ -70,19 +101,6 @@ def test_load_macro_columns():
         lh.load_macro(["gdp"])
 
 
-def test_sunspot_windows_split_has_no_leakage():
-    d = lh.load_sunspot_windows(timesteps=10)
-    assert d.x_train.shape[1:] == (10, 1) and d.y_train.shape[1] == 1
-    raw = lh.load_sunspots().values
-    train_len = int(round(309 * 0.7))
-    # scaling uses the training years only
-    assert d.scale["mean"] == pytest.approx(raw[:train_len].mean(), rel=1e-6)
-    # every target is counted once, in time order: train, then validation, then test
-    targets = np.concatenate([d.y_train[:, 0], d.y_val[:, 0], d.y_test[:, 0]]) * d.scale["std"] + d.scale["mean"]
-    np.testing.assert_allclose(targets, raw[10:], rtol=1e-4, atol=1e-3)
-    assert len(d.y_val) == int(round(309 * 0.85)) - train_len
-
-
 def test_digits_sequences_stratified_and_deterministic(capsys):
     d = lh.load_digits_sequences()
     assert d.x_train.shape[1:] == (8, 8) and 0 <= d.x_train.min() and d.x_train.max() <= 1
@@ -97,15 +115,15 @@ def test_digits_sequences_stratified_and_deterministic(capsys):
 
 
 def test_adding_problem():
-    x, y = lh.make_adding_problem(1000, 50, seed=1)
+    x, y = lh.data.make_adding_problem(1000, 50, seed=1)
     assert x.shape == (1000, 50, 2) and y.shape == (1000, 1)
     assert (x[:, :, 1].sum(axis=1) == 2).all()
     np.testing.assert_allclose(y[:, 0], (x[:, :, 0] * x[:, :, 1]).sum(axis=1), rtol=1e-6)
     # predicting the mean gives about 1/6
     assert abs(np.mean((y - y.mean()) ** 2) - 1 / 6) < 0.02
-    np.testing.assert_array_equal(x, lh.make_adding_problem(1000, 50, seed=1)[0])
+    np.testing.assert_array_equal(x, lh.data.make_adding_problem(1000, 50, seed=1)[0])
     with pytest.raises(ValueError):
-        lh.make_adding_problem(10, 1)
+        lh.data.make_adding_problem(10, 1)
 
 
 def test_majority_class_accuracy():
@@ -125,7 +143,7 @@ def test_basic_motions_keeps_the_archive_split():
 
 
 def test_japanese_vowels_padding_and_lengths():
-    d = lh.load_japanese_vowels()
+    d = lh.data.load_japanese_vowels()
     assert d.x_train.shape[1:] == (29, 12)
     assert len(d.y_train) + len(d.y_val) == 270 and len(d.y_test) == 370
     for part in ("train", "val", "test"):
@@ -141,10 +159,33 @@ def test_read_ts_file_errors(tmp_path):
     path = tmp_path / "empty.ts"
     path.write_text("@problemName x\n@classLabel true a b\n@data\n")
     with pytest.raises(ValueError, match="no series"):
-        lh.read_ts_file(path)
+        lh.data.read_ts_file(path)
     path.write_text("@classLabel true a b\n@data\n1,2,3:4,5,6:b\n1,2:3,4:a\n")
-    series, labels, classes = lh.read_ts_file(path)
+    series, labels, classes = lh.data.read_ts_file(path)
     assert [s.shape for s in series] == [(3, 2), (2, 2)] and labels.tolist() == [1, 0] and classes == ["a", "b"]
+    # an unknown label or a broken line is named, with the fix (not a bare KeyError or ValueError)
+    path.write_text("@classLabel true a b\n@data\n1,2:3,4:c\n")
+    with pytest.raises(ValueError, match=r"\['c'\].*@classLabel.*Fix:"):
+        lh.data.read_ts_file(path)
+    path.write_text("@classLabel true a b\n@data\n1,x:3,4:a\n")
+    with pytest.raises(ValueError, match="line 3.*Fix:"):
+        lh.data.read_ts_file(path)
+
+
+def test_every_error_message_names_the_fix():
+    """The package's message rule: what was expected, what came, and the fix."""
+    cases = [
+        (lambda: lh.data.make_adding_problem(4, timesteps=1), ValueError),
+        (lambda: lh.Standardizer.fit(np.array([1.0, np.nan])), ValueError),
+        (lambda: lh.majority_class_accuracy([], [1]), ValueError),
+        (lambda: lh.plot_predictions([1, 2], {"a": [1, 2]}, x=[1]), ValueError),
+        (lambda: lh.plot_predictions([1, 2], []), TypeError),
+        (lambda: lh.seq2seq.make_addition_problems(3, max_digits=5), ValueError),
+        (lambda: lh.chronological_split(10, (0.5, 0.5)), ValueError),
+    ]
+    for call, error in cases:
+        with pytest.raises(error, match="Fix:"):
+            call()
 
 
 def test_standardizer_fits_on_training_data_only():

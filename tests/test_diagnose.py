@@ -102,3 +102,15 @@ def test_bad_values_and_types():
     assert "64 samples but y has 63" in problems(lh.diagnose(classifier(), X, Y_INT[:63]))
     with pytest.raises(TypeError, match="keras.Model"):
         lh.diagnose(layers.LSTM(3), X)
+
+
+def test_every_rule_is_quiet_on_a_correct_set_up_and_returns_findings():
+    from lstm_helpers.diagnosis import RULES, Finding, _context
+
+    context = _context(classifier(), X, Y_INT, None)
+    for rule, _final in RULES:
+        assert rule(context) == [], rule.__name__
+    wrong = _context(classifier(units=3), X, Y_INT, None)  # labels 0..3 but only 3 units
+    found = [f for rule, _ in RULES for f in rule(wrong)]
+    assert found and all(isinstance(f, Finding) for f in found)
+    assert "give the last Dense layer 4 units" in problems(found)

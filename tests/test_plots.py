@@ -34,17 +34,17 @@ def test_plot_history_errors():
 
 
 def test_plot_batch_labels_axes():
-    fig = lh.plot_batch((32, 100, 6))
+    fig = lh.plots.plot_batch((32, 100, 6))
     texts = {t.get_text() for t in fig.axes[0].texts}
     assert {"samples: 32", "timesteps: 100", "features: 6"} <= texts
     assert "(32, 100, 6)" in fig.axes[0].get_title()
-    fig = lh.plot_batch(np.zeros((2, 3, 4)))
+    fig = lh.plots.plot_batch(np.zeros((2, 3, 4)))
     assert len(fig.axes[0].patches) == 2 * 3 * 4
 
 
 def test_plot_batch_rejects_non_3d():
     with pytest.raises(ValueError, match="3-D"):
-        lh.plot_batch((10, 3))
+        lh.plots.plot_batch((10, 3))
 
 
 def test_plot_confusion_counts_and_accuracy():
@@ -87,11 +87,11 @@ def test_plot_unrolled_marks_returned_outputs():
     from keras import layers
 
     x = np.zeros((2, 4, 3), "float32")
-    last = lh.plot_unrolled(layers.LSTM(5), x)
+    last = lh.plots.plot_unrolled(layers.LSTM(5), x)
     assert any("only the last step's output -> (2, 5)" in t.get_text() for t in last.axes[0].texts)
-    every = lh.plot_unrolled(layers.LSTM(5, return_sequences=True), x)
+    every = lh.plots.plot_unrolled(layers.LSTM(5, return_sequences=True), x)
     assert any("every step's output -> (2, 4, 5)" in t.get_text() for t in every.axes[0].texts)
     with pytest.raises(TypeError, match="recurrent layer"):
-        lh.plot_unrolled(layers.Dense(3), x)
+        lh.plots.plot_unrolled(layers.Dense(3), x)
     with pytest.raises(ValueError, match="3-D"):
-        lh.plot_unrolled(layers.LSTM(5), np.zeros((2, 4)))
+        lh.plots.plot_unrolled(layers.LSTM(5), np.zeros((2, 4)))

@@ -44,20 +44,20 @@ def test_show_shape_prints(capsys):
 
 def test_param_count_formula():
     # 4 gates x (input kernel + recurrent kernel + bias)
-    assert lh.lstm_param_count(64, 50) == 4 * (64 * 50 + 64 * 64 + 64) == 29440
-    assert lh.lstm_param_count(1, 1) == 12
-    assert lh.lstm_param_count(3, 2, use_bias=False) == 4 * (3 * 2 + 3 * 3)
+    assert lh.shapes.lstm_param_count(64, 50) == 4 * (64 * 50 + 64 * 64 + 64) == 29440
+    assert lh.shapes.lstm_param_count(1, 1) == 12
+    assert lh.shapes.lstm_param_count(3, 2, use_bias=False) == 4 * (3 * 2 + 3 * 3)
     with pytest.raises(ValueError):
-        lh.lstm_param_count(0, 3)
+        lh.shapes.lstm_param_count(0, 3)
     with pytest.raises(TypeError):
-        lh.lstm_param_count(2.5, 3)
+        lh.shapes.lstm_param_count(2.5, 3)
 
 
 @pytest.mark.parametrize("units, features", [(8, 3), (64, 50), (1, 1)])
 def test_lstm_params_matches_keras(units, features):
     model = keras.Sequential([keras.Input(shape=(5, features)), layers.LSTM(units)])
     p = lh.lstm_params(model.layers[0])
-    assert p.total == model.count_params() == lh.lstm_param_count(units, features)
+    assert p.total == model.count_params() == lh.shapes.lstm_param_count(units, features)
     assert p.per_gate * 4 == p.total
     out = repr(p)
     assert f"{features} x {units}" in out and "(matches)" in out
@@ -66,7 +66,7 @@ def test_lstm_params_matches_keras(units, features):
 def test_lstm_params_bidirectional_doubles():
     model = keras.Sequential([keras.Input(shape=(5, 3)), layers.Bidirectional(layers.LSTM(4))])
     p = lh.lstm_params(model.layers[0])
-    assert p.directions == 2 and p.total == 2 * lh.lstm_param_count(4, 3) == model.count_params()
+    assert p.directions == 2 and p.total == 2 * lh.shapes.lstm_param_count(4, 3) == model.count_params()
 
 
 def test_lstm_params_rejects_other_layers_and_unbuilt():
