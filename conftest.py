@@ -19,9 +19,10 @@ from collections import defaultdict
 
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("PYTHONHASHSEED", "0")
+from lstm_helpers._env import QUIET_ENV
+
+for _key, _value in QUIET_ENV.items():  # quiet TensorFlow, fixed hashing: the one definition
+    os.environ.setdefault(_key, _value)
 REFERENCE_BACKEND = "tensorflow"
 os.environ["KERAS_BACKEND"] = REFERENCE_BACKEND
 
@@ -31,9 +32,12 @@ _BACKEND_ITEM = re.compile(r"::test_notebook_runs_on\[(?P<backend>\w+)-(?P<path>
 
 
 def pytest_addoption(parser):
-    parser.addoption("--backends", default="",
-                     help="comma-separated Keras backends to re-run every notebook on, besides the "
-                          "reference backend (tensorflow): jax, torch")
+    parser.addoption(
+        "--backends",
+        default="",
+        help="comma-separated Keras backends to re-run every notebook on, besides the "
+        "reference backend (tensorflow): jax, torch",
+    )
 
 
 def pytest_configure(config):
@@ -65,7 +69,8 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(f"{'notebook':<48}" + "".join(f"{b:>12}" for b in backends))
     for path in paths:
         cells = [_notebook_seconds.get((path, b)) for b in backends]
-        terminalreporter.write_line(f"{path:<48}" + "".join(
-            f"{s:>12.1f}" if s is not None else f"{'-':>12}" for s in cells))
+        terminalreporter.write_line(
+            f"{path:<48}" + "".join(f"{s:>12.1f}" if s is not None else f"{'-':>12}" for s in cells)
+        )
     totals = [sum(s for (_, b), s in _notebook_seconds.items() if b == backend) for backend in backends]
     terminalreporter.write_line(f"{'all notebooks':<48}" + "".join(f"{t:>12.1f}" for t in totals))

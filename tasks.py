@@ -67,21 +67,26 @@ def _inputs_hash(*names: str) -> str:
     return digest.hexdigest()
 
 
-def unsupported_reason(version: tuple[int, int] | None = None, system: str | None = None,
-                       machine: str | None = None) -> str | None:
+def unsupported_reason(
+    version: tuple[int, int] | None = None, system: str | None = None, machine: str | None = None
+) -> str | None:
     """Why this interpreter or machine cannot run the book, or None if it can."""
     version = version or (sys.version_info.major, sys.version_info.minor)
     system, machine = system or sys.platform, machine or platform.machine()
     versions = ", ".join(f"{major}.{minor}" for major, minor in SUPPORTED_PYTHONS)
     if tuple(version) not in SUPPORTED_PYTHONS:
-        return (f"this is Python {version[0]}.{version[1]}, but the book needs Python {versions}: "
-                "TensorFlow publishes no wheels for other versions. Install one (python.org, your "
-                "package manager, pyenv, or `uv python install 3.12`) and run the command with it, "
-                "e.g. `python3.12 tasks.py test`.")
+        return (
+            f"this is Python {version[0]}.{version[1]}, but the book needs Python {versions}: "
+            "TensorFlow publishes no wheels for other versions. Install one (python.org, your "
+            "package manager, pyenv, or `uv python install 3.12`) and run the command with it, "
+            "e.g. `python3.12 tasks.py test`."
+        )
     if system == "darwin" and machine == "x86_64":
-        return ("this is an Intel Mac: TensorFlow and JAX publish no wheels for it at the versions "
-                "the book uses. Use Colab (the rocket button on every page), Linux or Windows, or a "
-                "Mac with Apple Silicon.")
+        return (
+            "this is an Intel Mac: TensorFlow and JAX publish no wheels for it at the versions "
+            "the book uses. Use Colab (the rocket button on every page), Linux or Windows, or a "
+            "Mac with Apple Silicon."
+        )
     return None
 
 
@@ -100,7 +105,7 @@ def install() -> None:
     if reason:
         sys.exit(f"[tasks] cannot set up the book here: {reason}")
     wanted = _inputs_hash(*INPUTS)
-    if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8").strip() == wanted and PY.exists():
         return
     if not PY.exists():
         say(f"creating the virtual environment {VENV.relative_to(ROOT)}")
@@ -110,27 +115,41 @@ def install() -> None:
     pip("install", "--quiet", "--no-deps", "-r", LOCK)
     pip("install", "--quiet", "--no-deps", "-e", ".")
     pip("check")
-    STAMP.write_text(wanted + "\n")
+    STAMP.write_text(wanted + "\n", encoding="utf-8")
     TORCH_STAMP.unlink(missing_ok=True)
 
 
 def install_torch() -> None:
     """The optional PyTorch backend, on top of the lock (which constrains every shared package)."""
     wanted = _inputs_hash(LOCK, "requirements-torch.txt")
-    if TORCH_STAMP.exists() and TORCH_STAMP.read_text().strip() == wanted:
+    if TORCH_STAMP.exists() and TORCH_STAMP.read_text(encoding="utf-8").strip() == wanted:
         return
     say("installing requirements-torch.txt into .venv (PyTorch: a large download)")
     pip("install", "--quiet", "-r", "requirements-torch.txt", "-c", LOCK)
-    TORCH_STAMP.write_text(wanted + "\n")
+    TORCH_STAMP.write_text(wanted + "\n", encoding="utf-8")
 
 
 def lock(args: list[str]) -> int:
     """Regenerate requirements.lock from requirements.txt with uv's universal resolution."""
     install()
     lowest = SUPPORTED_PYTHONS[0]
-    return run(PY, "-m", "uv", "pip", "compile", "requirements.txt", "--universal",
-               "--python-version", f"{lowest[0]}.{lowest[1]}", "--custom-compile-command",
-               "python3 tasks.py lock", "--output-file", LOCK, "--quiet", *args)
+    return run(
+        PY,
+        "-m",
+        "uv",
+        "pip",
+        "compile",
+        "requirements.txt",
+        "--universal",
+        "--python-version",
+        f"{lowest[0]}.{lowest[1]}",
+        "--custom-compile-command",
+        "python3 tasks.py lock",
+        "--output-file",
+        LOCK,
+        "--quiet",
+        *args,
+    )
 
 
 def install_system_packages() -> None:
@@ -143,8 +162,10 @@ def install_system_packages() -> None:
     if not missing:
         return
     if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        say(f"not installed: {' '.join(missing)}; the tests that need them say how to install them "
-            f"(on Debian or Ubuntu: sudo apt-get install {' '.join(missing)})")
+        say(
+            f"not installed: {' '.join(missing)}; the tests that need them say how to install them "
+            f"(on Debian or Ubuntu: sudo apt-get install {' '.join(missing)})"
+        )
         return
     say(f"installing {' '.join(missing)} with apt-get (the browser test and the grader's sandbox)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
@@ -166,13 +187,13 @@ def student_config(target: Path) -> Path:
     """_config.yml with sphinx-exercise's hide_solutions switched on: the student edition."""
     import yaml  # installed in .venv with jupyter-book; imported late so `install` works without it
 
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = config["title"] + " (student edition)"
     sphinx = config.setdefault("sphinx", {})
     sphinx.setdefault("config", {})["hide_solutions"] = True
     # paths in a config file are read relative to that file: point back into the book
     sphinx["local_extensions"] = {name: str(ROOT / path) for name, path in sphinx.get("local_extensions", {}).items()}
-    target.write_text(yaml.safe_dump(config, sort_keys=False))
+    target.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return target
 
 
@@ -209,8 +230,9 @@ def test(args: list[str]) -> int:
     if lint([]):  # the lint and type gate runs first: CI fails on a finding
         return 1
     workers = min(os.cpu_count() or 1, 4)
-    code = run(PY, "-m", "pytest", f"--backends={','.join(backends)}", f"--numprocesses={workers}",
-               "--dist=loadgroup", *args)
+    code = run(
+        PY, "-m", "pytest", f"--backends={','.join(backends)}", f"--numprocesses={workers}", "--dist=loadgroup", *args
+    )
     if code == 5:  # pytest: no tests were collected; for this project that is a failure
         say("no tests ran")
         return 1
@@ -220,9 +242,15 @@ def test(args: list[str]) -> int:
 def lint(args: list[str]) -> int:
     """The lint and type gate (configured in pyproject.toml): ruff check, ruff format --check, mypy."""
     install()
-    failed = [name for name, cmd in (("ruff check", (PY, "-m", "ruff", "check", ".")),
-                                     ("ruff format --check", (PY, "-m", "ruff", "format", "--check", ".")),
-                                     ("mypy", (PY, "-m", "mypy"))) if run(*cmd)]
+    failed = [
+        name
+        for name, cmd in (
+            ("ruff check", (PY, "-m", "ruff", "check", ".")),
+            ("ruff format --check", (PY, "-m", "ruff", "format", "--check", ".")),
+            ("mypy", (PY, "-m", "mypy")),
+        )
+        if run(*cmd)
+    ]
     if failed:
         say(f"lint failed: {', '.join(failed)} (`ruff check --fix .` and `ruff format .` fix most)")
     return 1 if failed else 0
@@ -255,8 +283,17 @@ def clean(args: list[str]) -> int:
     return 0
 
 
-COMMANDS = {"book": book, "test": test, "execute": execute, "student": student, "grade": grade, "clean": clean,
-            "lock": lock, "install": install_command, "lint": lint}
+COMMANDS = {
+    "book": book,
+    "test": test,
+    "execute": execute,
+    "student": student,
+    "grade": grade,
+    "clean": clean,
+    "lock": lock,
+    "install": install_command,
+    "lint": lint,
+}
 
 
 def main(argv: list[str]) -> int:

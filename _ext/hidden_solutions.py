@@ -34,8 +34,10 @@ class RemoveHiddenSolutions(SphinxTransform):
         for marker in list(self.document.findall(hidden_solution)):
             parent = marker.parent
             start = parent.index(marker)
-            end = next((i for i in range(start, len(parent.children))
-                        if isinstance(parent.children[i], solution_end_node)), None)
+            end = next(
+                (i for i in range(start, len(parent.children)) if isinstance(parent.children[i], solution_end_node)),
+                None,
+            )
             stop = end + 1 if end is not None else start + 1
             for child in parent.children[start:stop]:
                 parent.remove(child)

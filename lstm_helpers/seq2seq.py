@@ -290,21 +290,7 @@ def make_seq2seq_arrays(
     ``reverse_questions=True`` feeds each question backwards (``"57+8"`` as ``"8+75"``), the trick
     of the Keras addition example that shortens the path from the last digits to the answer.
     """
-    if not isinstance(table, CharTable):
-        raise TypeError(f"table must be a CharTable, but got {type(table).__name__}. Fix: table = CharTable().")
-    qs = table._strings(questions, "questions")
-    ans = table._strings(answers, "answers")
-    if len(qs) != len(ans):
-        raise ValueError(
-            f"questions and answers must pair up, but there are {len(qs)} questions and "
-            f"{len(ans)} answers. Fix: pass lists of the same length."
-        )
-    for s in ans:
-        if START in s or END in s:
-            raise ValueError(
-                f"answer {s!r} already holds the start {START!r} or end {END!r} token; they are "
-                "added here. Fix: pass the bare answers, e.g. '65'."
-            )
+    qs, ans = _pairs(questions, answers, table)
     q_len = (
         max(len(q) for q in qs) if question_length is None else check_positive_int(question_length, "question_length")
     )
@@ -326,3 +312,23 @@ def make_seq2seq_arrays(
     decoder_target = table.encode(targets, steps)
     decoder_input = table.one_hot([START + t.ljust(steps, PAD)[:-1] for t in targets], steps)
     return Seq2SeqArrays(encoder_input, decoder_input, decoder_target)
+
+
+def _pairs(questions: Sequence[str], answers: Sequence[str], table: CharTable) -> tuple[list[str], list[str]]:
+    """The questions and answers of :func:`make_seq2seq_arrays` as lists, checked to pair up."""
+    if not isinstance(table, CharTable):
+        raise TypeError(f"table must be a CharTable, but got {type(table).__name__}. Fix: table = CharTable().")
+    qs = table._strings(questions, "questions")
+    ans = table._strings(answers, "answers")
+    if len(qs) != len(ans):
+        raise ValueError(
+            f"questions and answers must pair up, but there are {len(qs)} questions and "
+            f"{len(ans)} answers. Fix: pass lists of the same length."
+        )
+    for s in ans:
+        if START in s or END in s:
+            raise ValueError(
+                f"answer {s!r} already holds the start {START!r} or end {END!r} token; they are "
+                "added here. Fix: pass the bare answers, e.g. '65'."
+            )
+    return qs, ans

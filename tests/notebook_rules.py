@@ -1,4 +1,4 @@
-"""What every chapter notebook must satisfy, shared by the hygiene tests.
+"""What every notebook the suite executes must satisfy, shared by the hygiene tests.
 
 Kept apart from the tests so that a maintainer can read the rules in one place.
 """
@@ -13,12 +13,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
+#: every folder whose notebooks the suite executes (nbval, the backends): the hygiene rules cover them all
+EXECUTED = ("chapters", "assignments", "reference")
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
-NOISE = re.compile(r"(UserWarning|DeprecationWarning|FutureWarning|WARNING|oneDNN custom operations|"
-                   r"cpu_feature_guard|absl::|cuda drivers|I0000 )")
+NOISE = re.compile(
+    r"(UserWarning|DeprecationWarning|FutureWarning|WARNING|oneDNN custom operations|"
+    r"cpu_feature_guard|absl::|cuda drivers|I0000 )"
+)
 TIMING = re.compile(r"(\d+(?:\.\d+)?(?:ms|s|us)/step|ETA: ?\d|\d+/\d+ \[=*>?\.*\]|\d+s \d+ms)")
-LOCAL_PATH = re.compile(r"(/root/|/home/\w+/|/tmp/|/work/|site-packages/)")
+# a path of the machine that ran the notebook: Linux, macOS (/Users/...), Windows (C:\\Users\\...)
+LOCAL_PATH = re.compile(r"(/root/|/home/\w+/|/Users/\w+/|[A-Za-z]:\\{1,2}Users\\{1,2}|/tmp/|/work/|site-packages/)")
 DEPRECATED_ARG = re.compile(r"\b(input_shape|input_dim)\s*=")
 HISTORY_REPR = re.compile(r"<keras\.src\.callbacks\.history\.History")
 
@@ -30,11 +35,18 @@ def chapter_notebooks() -> list[Path]:
     return sorted(p for p in CHAPTERS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
+def executed_notebooks() -> list[Path]:
+    """Every notebook the suite executes: the chapters, the assignments and the cheat sheet."""
+    return sorted(
+        p for folder in EXECUTED for p in (ROOT / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
+
+
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     found: list[str] = []
 
-    def walk(node):
+    def walk(node: object) -> None:
         if isinstance(node, dict):
             if "file" in node:
                 found.append(node["file"])
@@ -49,7 +61,7 @@ def toc_files() -> list[str]:
 
 
 def repository_url() -> str:
-    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
 
 
 def read(path: Path) -> nbformat.NotebookNode:

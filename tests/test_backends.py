@@ -21,7 +21,6 @@ import os
 import nbformat
 import pytest
 from nbclient import NotebookClient
-
 from notebook_rules import ROOT
 
 FOLDERS = ("chapters", "assignments", "reference")
@@ -38,10 +37,12 @@ def pytest_generate_tests(metafunc):
     wanted = [b.strip() for b in metafunc.config.getoption("--backends").split(",") if b.strip()]
     unknown = sorted(set(wanted) - set(BACKEND_MODULES))
     if unknown:
-        raise pytest.UsageError(f"--backends: unknown backend(s) {unknown}; choose from "
-                                f"{sorted(BACKEND_MODULES)}")
-    params = [pytest.param(b, nb, marks=pytest.mark.xdist_group(name=f"{b}:{nb}"), id=f"{b}-{nb}")
-              for b in wanted for nb in NOTEBOOKS]
+        raise pytest.UsageError(f"--backends: unknown backend(s) {unknown}; choose from {sorted(BACKEND_MODULES)}")
+    params = [
+        pytest.param(b, nb, marks=pytest.mark.xdist_group(name=f"{b}:{nb}"), id=f"{b}-{nb}")
+        for b in wanted
+        for nb in NOTEBOOKS
+    ]
     metafunc.parametrize(("backend", "notebook"), params)
 
 
@@ -53,16 +54,22 @@ def test_notebook_runs_on(backend: str, notebook: str):
     if (notebook, backend) in SKIPS:
         pytest.skip(SKIPS[(notebook, backend)])
     if importlib.util.find_spec(BACKEND_MODULES[backend]) is None:
-        pytest.fail(f"the {backend} backend is not installed in this environment; "
-                    f"`python3 tasks.py test{' --torch' if backend == 'torch' else ''}` installs it")
+        pytest.fail(
+            f"the {backend} backend is not installed in this environment; "
+            f"`python3 tasks.py test{' --torch' if backend == 'torch' else ''}` installs it"
+        )
     path = ROOT / notebook
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, KERAS_BACKEND=backend)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     # cells tagged raises-exception may raise (nbclient allows it); any other error fails here
     client.execute(env=env)
-    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                      for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    printed = "".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     if "Versions:" in printed:
         assert f"backend {backend} " in printed, "the kernel did not run on the requested backend"

@@ -1,9 +1,8 @@
 """The bidirectional chapter's helpers: the bracket task, its baselines, and the leakage checks."""
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 from keras import layers
 
 import lstm_helpers as lh
@@ -45,7 +44,7 @@ def test_bracket_tagging_shapes_values_and_determinism():
 
 def test_bracket_labels_follow_the_definition():
     x, y = lh.bidirectional.make_bracket_tagging(200, timesteps=25, marker_rate=0.2, seed=0)
-    for seq, labels in zip(x[..., 0], y[..., 0]):
+    for seq, labels in zip(x[..., 0], y[..., 0], strict=False):
         np.testing.assert_array_equal(labels, _labels_by_definition(seq))
 
 
@@ -53,8 +52,8 @@ def test_bracket_labels_small_example():
     seq = np.array([0, 1, 0, -1, 0, 1, 1, 0, -1, -1, 1, 0], dtype="float32")
     assert _labels_by_definition(seq).tolist() == [0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0]
     assert lh.bidirectional.bracket_text(seq, {"label": _labels_by_definition(seq)}) == (
-        "input  .(.).((.))(.\n"
-        "label  011100111000")
+        "input  .(.).((.))(.\nlabel  011100111000"
+    )
 
 
 def test_bracket_errors():

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from notebook_rules import ROOT, chapter_notebooks
 
 # one book build for both test files: keep them on one pytest-xdist worker
@@ -28,7 +27,7 @@ def test_every_chapter_has_a_page(html):
 
 
 def test_first_chapter_shows_outputs_figures_and_hidden_solutions(html):
-    page = (html / "chapters" / "01_input_shape.html").read_text()
+    page = (html / "chapters" / "01_input_shape.html").read_text(encoding="utf-8")
     assert "(32, 100, 6) = 32 samples x 100 timesteps x 6 features" in page  # a stored output
     assert "<img" in page  # the batch picture
     assert 'class="solution dropdown' in page  # solutions hidden behind a dropdown
@@ -53,7 +52,7 @@ class _Links(HTMLParser):
 
 def _parse(page: Path) -> _Links:
     parser = _Links()
-    parser.feed(page.read_text(errors="replace"))
+    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
     return parser
 
 
@@ -71,8 +70,12 @@ def test_no_broken_internal_link_or_missing_image(html):
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(html)}: <{tag}> {link}")
-            elif parts.fragment and target.suffix == ".html" and target in parsed and \
-                    parts.fragment not in parsed[target].ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and target in parsed
+                and parts.fragment not in parsed[target].ids
+            ):
                 broken.append(f"{page.relative_to(html)}: <{tag}> {link} (no such anchor)")
     assert not broken, "\n".join(broken[:30])
 
@@ -81,7 +84,7 @@ def _text(page: Path) -> str:
     """The visible text of a page: tags removed, entities decoded (code is split into spans)."""
     import html as html_module
 
-    return html_module.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+    return html_module.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
 
 
 def test_student_edition_has_exercises_but_no_solutions(tmp_path, html):
@@ -92,13 +95,14 @@ def test_student_edition_has_exercises_but_no_solutions(tmp_path, html):
     import tasks
 
     config = tasks.student_config(tmp_path / "_config.yml")
-    result = subprocess.run([*tasks.book_command(tmp_path), "--config", str(config)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [*tasks.book_command(tmp_path), "--config", str(config)], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     student = tmp_path / "_build" / "html"
     for nb_path in chapter_notebooks():
         rel = nb_path.relative_to(ROOT).with_suffix(".html")
-        page = (student / rel).read_text()
+        page = (student / rel).read_text(encoding="utf-8")
         assert 'class="exercise' in page, nb_path.name
         assert 'class="solution' not in page, nb_path.name
         # the code of every gated solution is gone too (and is there in the normal edition)
@@ -110,8 +114,14 @@ def test_student_edition_has_exercises_but_no_solutions(tmp_path, html):
                 inside = ("{solution-start}" in cell.source) or (inside and "{solution-end}" not in cell.source)
             elif inside:
                 # a line of the solution that occurs once in the normal page, so it is the solution's own
-                line = next((l.strip() for l in cell.source.splitlines()
-                             if len(l.strip()) > 20 and full_text.count(l.strip()) == 1), None)
+                line = next(
+                    (
+                        s.strip()
+                        for s in cell.source.splitlines()
+                        if len(s.strip()) > 20 and full_text.count(s.strip()) == 1
+                    ),
+                    None,
+                )
                 if line:
                     assert line not in student_text, (nb_path.name, line)
                     checked += 1

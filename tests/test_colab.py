@@ -25,21 +25,29 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
-
 from notebook_rules import ROOT, chapter_notebooks, repository_url
+from packaging.requirements import Requirement
 
 VENV = ROOT / "_build" / "colab-venv"
 PY = VENV / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
 #: preinstalled on Colab (and needed by the chapters or the notebook runner), at whatever version
 #: the oldest TensorFlow and Keras allow
-COLAB_PREINSTALLED = ("numpy", "matplotlib", "scikit-learn", "statsmodels", "pandas", "ipykernel",
-                      "nbclient", "nbformat")
-NETWORK_ERROR = re.compile(r"(?i)(name resolution|resolve host|connection (refused|reset|error)|"
-                           r"network is unreachable|timed out|Max retries)")
+COLAB_PREINSTALLED = (
+    "numpy",
+    "matplotlib",
+    "scikit-learn",
+    "statsmodels",
+    "pandas",
+    "ipykernel",
+    "nbclient",
+    "nbformat",
+)
+NETWORK_ERROR = re.compile(
+    r"(?i)(name resolution|resolve host|connection (refused|reset|error)|"
+    r"network is unreachable|timed out|Max retries)"
+)
 RUNNER = r"""
 import json, os, sys, time, types
 import nbformat
@@ -87,12 +95,12 @@ def build_venv() -> None:
         return
     shutil.rmtree(VENV, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    result = subprocess.run([str(PY), "-m", "pip", "install", "--quiet", *wanted()],
-                            capture_output=True, text=True, timeout=1800)
+    result = subprocess.run(
+        [str(PY), "-m", "pip", "install", "--quiet", *wanted()], capture_output=True, text=True, timeout=1800
+    )
     if result.returncode:
         if NETWORK_ERROR.search(result.stderr):
-            pytest.skip(f"the package registry cannot be reached to build the Colab stand-in: "
-                        f"{result.stderr[-300:]}")
+            pytest.skip(f"the package registry cannot be reached to build the Colab stand-in: {result.stderr[-300:]}")
         raise AssertionError(f"the oldest allowed versions do not install together:\n{result.stderr[-3000:]}")
     stamp.write_text(digest)
 
@@ -125,8 +133,14 @@ def test_chapter_runs_on_colab_stand_in(colab, path):
     assert url in path.read_text(encoding="utf-8"), "the hidden install cell must use repository.url"
     # a fresh notebook copy, so nothing the kernel writes lands in the repository
     env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
-    result = subprocess.run([str(PY), "-c", RUNNER, str(path), colab, url], capture_output=True,
-                            text=True, timeout=1800, cwd=path.parent, env=env)
+    result = subprocess.run(
+        [str(PY), "-c", RUNNER, str(path), colab, url],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=path.parent,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     tensorflow, keras = oldest("tensorflow").split("==")[1], oldest("keras").split("==")[1]

@@ -22,8 +22,9 @@ def test_make_windows_agrees_with_keras_timeseries_dataset():
 
     series = np.arange(40, dtype="float32").reshape(20, 2)
     x, y = lh.make_windows(series, timesteps=5, target_column=0)
-    ds = keras.utils.timeseries_dataset_from_array(series[:-1], series[5:, 0], sequence_length=5,
-                                                   batch_size=100, shuffle=False)
+    ds = keras.utils.timeseries_dataset_from_array(
+        series[:-1], series[5:, 0], sequence_length=5, batch_size=100, shuffle=False
+    )
     kx, ky = next(iter(ds))
     np.testing.assert_array_equal(x, kx.numpy())
     np.testing.assert_array_equal(y[:, 0], ky.numpy())
@@ -157,17 +158,17 @@ def test_japanese_vowels_padding_and_lengths():
 
 def test_read_ts_file_errors(tmp_path):
     path = tmp_path / "empty.ts"
-    path.write_text("@problemName x\n@classLabel true a b\n@data\n")
+    path.write_text("@problemName x\n@classLabel true a b\n@data\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no series"):
         lh.data.read_ts_file(path)
-    path.write_text("@classLabel true a b\n@data\n1,2,3:4,5,6:b\n1,2:3,4:a\n")
+    path.write_text("@classLabel true a b\n@data\n1,2,3:4,5,6:b\n1,2:3,4:a\n", encoding="utf-8")
     series, labels, classes = lh.data.read_ts_file(path)
     assert [s.shape for s in series] == [(3, 2), (2, 2)] and labels.tolist() == [1, 0] and classes == ["a", "b"]
     # an unknown label or a broken line is named, with the fix (not a bare KeyError or ValueError)
-    path.write_text("@classLabel true a b\n@data\n1,2:3,4:c\n")
+    path.write_text("@classLabel true a b\n@data\n1,2:3,4:c\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"\['c'\].*@classLabel.*Fix:"):
         lh.data.read_ts_file(path)
-    path.write_text("@classLabel true a b\n@data\n1,x:3,4:a\n")
+    path.write_text("@classLabel true a b\n@data\n1,x:3,4:a\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 3.*Fix:"):
         lh.data.read_ts_file(path)
 

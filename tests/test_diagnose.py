@@ -1,9 +1,8 @@
 """lh.diagnose names each common mismatch in plain words before fit fails (or silently misbehaves)."""
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 from keras import layers
 
 import lstm_helpers as lh
@@ -13,8 +12,13 @@ Y_INT = np.arange(64) % 4
 
 
 def classifier(loss="sparse_categorical_crossentropy", units=4, activation="softmax", return_sequences=False):
-    model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8, return_sequences=return_sequences, name="lstm_a"),
-                              layers.Dense(units, activation=activation)])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(10, 3)),
+            layers.LSTM(8, return_sequences=return_sequences, name="lstm_a"),
+            layers.Dense(units, activation=activation),
+        ]
+    )
     model.compile("adam", loss)
     return model
 
@@ -52,8 +56,9 @@ def test_wrong_features_and_timesteps():
 def test_last_lstm_returns_sequences_but_y_is_per_sequence():
     d = lh.diagnose(classifier(return_sequences=True), X, Y_INT)
     assert "set return_sequences=False on 'lstm_a'" in problems(d)
-    regression = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8, return_sequences=True, name="seq"),
-                                   layers.Dense(1)])
+    regression = keras.Sequential(
+        [keras.Input(shape=(10, 3)), layers.LSTM(8, return_sequences=True, name="seq"), layers.Dense(1)]
+    )
     regression.compile("adam", "mse")
     assert "silently" in problems(lh.diagnose(regression, X, np.zeros((64, 1))))
 

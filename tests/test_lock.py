@@ -17,18 +17,17 @@ import subprocess
 import tomllib
 
 import pytest
+from notebook_rules import ROOT
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 import tasks
-from notebook_rules import ROOT
 
 LOCK = ROOT / "requirements.lock"
 #: uv's names for the platforms the README promises (Linux x86-64 and ARM, macOS on Apple Silicon,
 #: Windows); the Python versions are tasks.SUPPORTED_PYTHONS
-PLATFORMS = ("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin",
-             "x86_64-pc-windows-msvc")
+PLATFORMS = ("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-pc-windows-msvc")
 PYTHONS = [f"{major}.{minor}" for major, minor in tasks.SUPPORTED_PYTHONS]
 UV = shutil.which("uv", path=str(tasks.BIN)) or shutil.which("uv")
 
@@ -40,16 +39,20 @@ def requirements(path) -> list[Requirement]:
 
 def pins() -> list[Requirement]:
     found = requirements(LOCK)
-    assert all(len(r.specifier) == 1 and next(iter(r.specifier)).operator == "==" for r in found), \
+    assert all(len(r.specifier) == 1 and next(iter(r.specifier)).operator == "==" for r in found), (
         "every line of requirements.lock must pin one exact version"
+    )
     return found
 
 
 def pins_here() -> dict[str, str]:
     """The lock's version of each package for this interpreter and platform."""
     here = default_environment()
-    return {canonicalize_name(r.name): next(iter(r.specifier)).version for r in pins()
-            if r.marker is None or r.marker.evaluate(here)}
+    return {
+        canonicalize_name(r.name): next(iter(r.specifier)).version
+        for r in pins()
+        if r.marker is None or r.marker.evaluate(here)
+    }
 
 
 def test_lock_was_generated_by_the_documented_command():
@@ -67,8 +70,8 @@ def test_every_listed_requirement_is_pinned_in_the_lock_within_its_range():
         for pin in locked[name]:
             version = next(iter(pin.specifier)).version
             assert wanted.specifier.contains(version, prereleases=True), (
-                f"the lock pins {pin.name}=={version}, outside requirements.txt's {wanted}: "
-                "run `python3 tasks.py lock`")
+                f"the lock pins {pin.name}=={version}, outside requirements.txt's {wanted}: run `python3 tasks.py lock`"
+            )
 
 
 def test_the_environment_is_installed_from_the_lock():
@@ -110,8 +113,12 @@ def test_the_versions_line_of_every_notebook_matches_the_lock():
     for folder in ("chapters", "assignments", "reference"):
         for path in sorted((ROOT / folder).glob("*.ipynb")):
             nb = json.loads(path.read_text(encoding="utf-8"))
-            text = "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
-                           for o in c.get("outputs", []))
+            text = "".join(
+                "".join(o.get("text", ""))
+                for c in nb["cells"]
+                if c["cell_type"] == "code"
+                for o in c.get("outputs", [])
+            )
             found = re.findall(r"Versions: Keras (\S+), backend tensorflow (\S+), Python \S+, NumPy (\S+)", text)
             assert found, f"{path.name}: its set-up prints no `lh.versions()` line on the reference backend"
             stored.append(found[0])
@@ -125,10 +132,26 @@ def test_the_versions_line_of_every_notebook_matches_the_lock():
 
 
 def _resolve(platform: str, python: str) -> subprocess.CompletedProcess:
-    return subprocess.run([UV, "pip", "compile", str(LOCK), "--no-deps", "--only-binary", ":all:",
-                           "--python-platform", platform, "--python-version", python,
-                           "--no-header", "--no-annotate"],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            UV,
+            "pip",
+            "compile",
+            str(LOCK),
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "--python-platform",
+            platform,
+            "--python-version",
+            python,
+            "--no-header",
+            "--no-annotate",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ def test_load_surnames_split_is_stratified_and_disjoint():
     assert ds.class_names == list(lh.data.SURNAME_LOCALES)
     parts = [ds.x_train, ds.x_val, ds.x_test]
     labels = [ds.y_train, ds.y_val, ds.y_test]
-    for x, y in zip(parts, labels):
+    for x, y in zip(parts, labels, strict=False):
         assert x.ndim == 1 and len(x) == len(y) and y.dtype == np.int64
         assert set(np.unique(y)) == set(range(5))  # every class in every part
     keys = [{_fold(n) for n in x} for x in parts]
@@ -42,7 +42,8 @@ def test_load_surnames_is_deterministic_and_seeded():
     c = lh.data.load_surnames(seed=2)
     assert set(a.x_train) != set(c.x_train)
     assert sorted(np.concatenate([a.x_train, a.x_val, a.x_test])) == sorted(
-        np.concatenate([c.x_train, c.x_val, c.x_test]))
+        np.concatenate([c.x_train, c.x_val, c.x_test])
+    )
 
 
 def test_load_surnames_handles_dict_and_tuple_lists(capsys):

@@ -12,15 +12,19 @@ import sys
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
-
 from notebook_rules import ROOT
 
 
 def _notebook(stored: str, tags=()) -> nbformat.NotebookNode:
-    cell = new_code_cell("print((32, 10, 1))", execution_count=1, metadata={"tags": list(tags)},
-                         outputs=[new_output("stream", name="stdout", text=stored)])
-    nb = new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                             "display_name": "Python 3"}})
+    cell = new_code_cell(
+        "print((32, 10, 1))",
+        execution_count=1,
+        metadata={"tags": list(tags)},
+        outputs=[new_output("stream", name="stdout", text=stored)],
+    )
+    nb = new_notebook(
+        cells=[cell], metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
     return nb
 
 
@@ -28,9 +32,25 @@ def _nbval(tmp_path, nb) -> subprocess.CompletedProcess:
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
     # cwd=ROOT so pytest reads the project's pyproject.toml (the --nbval options) as the suite does
-    return subprocess.run([sys.executable, "-m", "pytest", str(path), "-q", "--rootdir", str(ROOT),
-                           "-c", str(ROOT / "pyproject.toml"), "-p", "no:randomly"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(path),
+            "-q",
+            "--rootdir",
+            str(ROOT),
+            "-c",
+            str(ROOT / "pyproject.toml"),
+            "-p",
+            "no:randomly",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("stored, passes", [("(32, 10, 1)\n", True), ("(32, 10, 2)\n", False)])

@@ -1,4 +1,7 @@
-"""Hygiene of every notebook under chapters/: the stored outputs are the book and the baseline.
+"""Hygiene of every notebook the suite executes (chapters/, assignments/, reference/).
+
+The stored outputs are the book and the baseline. The chapter skeleton and the Colab cell are
+checked on chapters only: the assignments and the cheat sheet have their own structure.
 
 These checks read the committed files only (nbval re-runs them separately), so they are fast and
 point at the exact cell when a notebook was saved dirty, edited by hand or run out of order.
@@ -8,26 +11,56 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from notebook_rules import (
-    ADDRESS, CHAPTERS, DEPRECATED_ARG, HISTORY_REPR, LOCAL_PATH, NOISE, ROOT, SECTIONS, SKELETON, TIMING,
-    chapter_notebooks, expects_error, output_text, read, repository_url, tags, toc_files,
+    ADDRESS,
+    CHAPTERS,
+    DEPRECATED_ARG,
+    HISTORY_REPR,
+    LOCAL_PATH,
+    NOISE,
+    ROOT,
+    SECTIONS,
+    SKELETON,
+    TIMING,
+    chapter_notebooks,
+    executed_notebooks,
+    expects_error,
+    output_text,
+    read,
+    repository_url,
+    tags,
+    toc_files,
 )
 
-NOTEBOOKS = chapter_notebooks()
+#: the rules about outputs and code hold for every notebook the suite executes
+NOTEBOOKS = executed_notebooks()
 IDS = [p.relative_to(ROOT).as_posix() for p in NOTEBOOKS]
+#: the chapter skeleton and the Colab cell: chapters only
+CHAPTER_NOTEBOOKS = chapter_notebooks()
+CHAPTER_IDS = [p.relative_to(ROOT).as_posix() for p in CHAPTER_NOTEBOOKS]
 
 
 def test_there_are_chapters():
-    assert NOTEBOOKS, f"no notebooks found under {CHAPTERS}"
+    assert CHAPTER_NOTEBOOKS, f"no notebooks found under {CHAPTERS}"
+    assert len(NOTEBOOKS) > len(CHAPTER_NOTEBOOKS), "the assignments and the cheat sheet are checked too"
+
+
+def test_local_path_rule_catches_every_platform():
+    for path in ("/home/ana/book", "/Users/ana/book", "C:\\Users\\ana\\book", "C:\\\\Users\\\\ana"):
+        assert LOCAL_PATH.search(f"saved to {path}"), path
+    assert not LOCAL_PATH.search("(32, 100, 6) = 32 samples x 100 timesteps x 6 features")
 
 
 def test_every_notebook_is_in_the_table_of_contents_and_back():
     listed = set(toc_files())
-    on_disk = {p.relative_to(ROOT).with_suffix("").as_posix() for p in NOTEBOOKS}
+    # the assignments are handed out, not read in the book (teaching.md links them)
+    in_book = [p for p in NOTEBOOKS if not p.relative_to(ROOT).as_posix().startswith("assignments/")]
+    on_disk = {p.relative_to(ROOT).with_suffix("").as_posix() for p in in_book}
     assert on_disk - listed == set(), "notebooks missing from _toc.yml"
     for entry in listed:
-        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".ipynb", ".md")), f"_toc.yml lists {entry}: no such file"
+        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".ipynb", ".md")), (
+            f"_toc.yml lists {entry}: no such file"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -43,7 +76,8 @@ def test_executed_in_order_from_a_fresh_kernel(path):
     code = [c for c in read(path).cells if c.cell_type == "code"]
     counts = [c.execution_count for c in code]
     assert counts == list(range(1, len(code) + 1)), (
-        f"execution counts {counts}: re-run with `python3 tasks.py execute {path.relative_to(ROOT)}`")
+        f"execution counts {counts}: re-run with `python3 tasks.py execute {path.relative_to(ROOT)}`"
+    )
     assert any(c.outputs for c in code), "no stored outputs"
 
 
@@ -63,13 +97,17 @@ def test_outputs_are_quiet_and_machine_independent(path):
         where = f"code cell {i + 1}"
         for out in cell.outputs:
             text = output_text(out)
-            assert not (out.output_type == "stream" and out.get("name") == "stderr"), f"{where}: stderr output {text[:200]!r}"
+            assert not (out.output_type == "stream" and out.get("name") == "stderr"), (
+                f"{where}: stderr output {text[:200]!r}"
+            )
             if not expects_error(cell):
                 assert not NOISE.search(text), f"{where}: warning or log line {text[:200]!r}"
             assert not TIMING.search(text), f"{where}: progress bar or timing {TIMING.search(text).group(0)!r}"
             assert not ADDRESS.search(text), f"{where}: memory address in {text[:200]!r}"
             assert not LOCAL_PATH.search(text), f"{where}: local path in {text[:200]!r}"
-            assert not HISTORY_REPR.search(text), f"{where}: a bare model.fit(...) result; assign it: history = model.fit(...)"
+            assert not HISTORY_REPR.search(text), (
+                f"{where}: a bare model.fit(...) result; assign it: history = model.fit(...)"
+            )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -77,10 +115,11 @@ def test_current_keras_api_only(path):
     for i, cell in enumerate(c for c in read(path).cells if c.cell_type == "code"):
         if not expects_error(cell):
             assert not DEPRECATED_ARG.search(cell.source), (
-                f"code cell {i + 1} passes input_shape/input_dim to a layer; use keras.Input(shape=...)")
+                f"code cell {i + 1} passes input_shape/input_dim to a layer; use keras.Input(shape=...)"
+            )
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=CHAPTER_IDS)
 def test_chapter_skeleton(path):
     nb = read(path)
     first = nb.cells[0]
@@ -97,7 +136,7 @@ def test_chapter_skeleton(path):
     assert markdown.count("{solution-start}") == markdown.count("{solution-end}")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=CHAPTER_IDS)
 def test_colab_cell_installs_helpers_and_is_hidden(path):
     code = [c for c in read(path).cells if c.cell_type == "code"]
     colab = code[0]

@@ -15,7 +15,7 @@ def test_plot_history_panels_per_metric():
     fig = lh.plot_history(logs)
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["loss", "accuracy"]
-    assert [l.get_label() for l in fig.axes[0].get_lines()] == ["training", "validation"]
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["training", "validation"]
 
 
 def test_plot_history_accepts_history_object():
@@ -64,7 +64,7 @@ def test_plot_confusion_rejects_probabilities_and_mismatch():
 
 def test_plot_predictions():
     fig = lh.plot_predictions([1, 2, 3], {"model": [1, 2, 2.5], "naive": [0, 1, 2]}, x=[2000, 2001, 2002])
-    assert [l.get_label() for l in fig.axes[0].get_lines()] == ["truth", "model", "naive"]
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["truth", "model", "naive"]
     with pytest.raises(ValueError, match="has 2 values"):
         lh.plot_predictions([1, 2, 3], {"model": [1, 2]})
     with pytest.raises(TypeError, match="dict"):
@@ -75,8 +75,9 @@ def test_plot_model_labels_real_shapes():
     import keras
     from keras import layers
 
-    model = keras.Sequential([keras.Input(shape=(10, 3)), layers.Bidirectional(layers.LSTM(4)), layers.Dense(2)],
-                             name="bi")
+    model = keras.Sequential(
+        [keras.Input(shape=(10, 3)), layers.Bidirectional(layers.LSTM(4)), layers.Dense(2)], name="bi"
+    )
     fig = lh.plot_model(model, np.zeros((5, 10, 3), "float32"))
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "(5, 10, 3)" in texts and "(5, 8)" in texts and "output (5, 2)" in texts

@@ -61,7 +61,7 @@ def test_char_table_errors():
 def test_addition_problems_are_unique_correct_and_seeded():
     problems = lh.seq2seq.make_addition_problems(500, max_digits=2, seed=3)
     assert len(problems) == 500 and len(set(problems.questions)) == 500
-    for q, a, x, y in zip(problems.questions, problems.answers, problems.a, problems.b):
+    for q, a, x, y in zip(problems.questions, problems.answers, problems.a, problems.b, strict=False):
         left, right = q.split("+")
         assert (int(left), int(right)) == (x, y) and int(a) == x + y
         assert 0 <= x < 100 and 0 <= y < 100
@@ -86,7 +86,7 @@ def test_problem_slices_do_not_overlap():
 
 def test_subtraction_problems():
     problems = lh.seq2seq.make_addition_problems(300, operator="-", seed=1)
-    for q, a, x, y in zip(problems.questions, problems.answers, problems.a, problems.b):
+    for q, a, x, y in zip(problems.questions, problems.answers, problems.a, problems.b, strict=False):
         assert q == f"{x}-{y}" and int(a) == x - y
     assert max(len(a) for a in problems.answers) <= problems.answer_length
 

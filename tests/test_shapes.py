@@ -1,9 +1,8 @@
 """Shapes in words, model traces and LSTM parameter counts."""
 
+import keras
 import numpy as np
 import pytest
-
-import keras
 from keras import layers
 
 import lstm_helpers as lh
@@ -82,13 +81,39 @@ def _shapes(rows):
 
 def test_trace_sequential_stacked():
     x = np.zeros((4, 10, 3), "float32")
-    model = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(8, return_sequences=True, name="l1"),
-                              layers.LSTM(4, name="l2"), layers.Dense(2, name="out")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(10, 3)),
+            layers.LSTM(8, return_sequences=True, name="l1"),
+            layers.LSTM(4, name="l2"),
+            layers.Dense(2, name="out"),
+        ]
+    )
     rows = lh.trace(model, x)
     assert _shapes(rows) == {"l1": [(4, 10, 8)], "l2": [(4, 4)], "out": [(4, 2)]}
     table = str(rows).splitlines()
-    assert table[2].split() == ["input", "(4,", "10,", "3)", "=", "4", "samples", "x", "10", "timesteps", "x", "3",
-                                "features", "the", "sample", "batch", "fed", "to", "the", "model"]
+    assert table[2].split() == [
+        "input",
+        "(4,",
+        "10,",
+        "3)",
+        "=",
+        "4",
+        "samples",
+        "x",
+        "10",
+        "timesteps",
+        "x",
+        "3",
+        "features",
+        "the",
+        "sample",
+        "batch",
+        "fed",
+        "to",
+        "the",
+        "model",
+    ]
     assert table[-1] == "parameters: 602"
     assert rows[0].note == "one output per timestep" and rows[1].note == "last timestep only"
     assert sum(r.params for r in rows) == model.count_params()
@@ -112,15 +137,22 @@ def test_trace_return_state_functional():
 def test_trace_bidirectional_merge_modes():
     x = np.zeros((2, 4, 3), "float32")
     for mode, width in [("concat", 10), ("sum", 5), ("ave", 5), ("mul", 5)]:
-        model = keras.Sequential([keras.Input(shape=(4, 3)),
-                                  layers.Bidirectional(layers.LSTM(5), merge_mode=mode, name="bi")])
+        model = keras.Sequential(
+            [keras.Input(shape=(4, 3)), layers.Bidirectional(layers.LSTM(5), merge_mode=mode, name="bi")]
+        )
         (row,) = lh.trace(model, x)
         assert row.shapes == [(2, width)] and row.kind == "Bidirectional(LSTM)"
     inp = keras.Input(shape=(4, 3))
     outs = layers.Bidirectional(layers.LSTM(5, return_state=True), merge_mode=None, name="bi")(inp)
     (row,) = lh.trace(keras.Model(inp, outs), x)
-    assert row.roles == ["forward output", "backward output", "forward state h", "forward state c",
-                         "backward state h", "backward state c"]
+    assert row.roles == [
+        "forward output",
+        "backward output",
+        "forward state h",
+        "forward state c",
+        "backward state h",
+        "backward state c",
+    ]
     assert row.shapes == [(2, 5)] * 6
 
 

@@ -10,9 +10,9 @@ def test_rows_continue_each_other_across_batches():
     x = lh.stateful.stateful_batches(np.arange(24), batch_size=2, timesteps=4)
     assert x.shape == (6, 4, 1)
     # batch 0 = rows 0-1, batch 1 = rows 2-3, batch 2 = rows 4-5; stream 0 is 0..11, stream 1 is 12..23
-    np.testing.assert_array_equal(x[:, :, 0], [[0, 1, 2, 3], [12, 13, 14, 15],
-                                               [4, 5, 6, 7], [16, 17, 18, 19],
-                                               [8, 9, 10, 11], [20, 21, 22, 23]])
+    np.testing.assert_array_equal(
+        x[:, :, 0], [[0, 1, 2, 3], [12, 13, 14, 15], [4, 5, 6, 7], [16, 17, 18, 19], [8, 9, 10, 11], [20, 21, 22, 23]]
+    )
     for k in range(2):
         for i in range(2):
             assert x[(k + 1) * 2 + i, 0, 0] == x[k * 2 + i, -1, 0] + 1

@@ -23,6 +23,8 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
+from lstm_helpers._env import QUIET_ENV
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 KEEP_CELL_METADATA = ("tags",)
@@ -46,8 +48,9 @@ def normalise(nb: nbformat.NotebookNode) -> None:
 def execute(path: pathlib.Path, timeout: int) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
     seconds = time.perf_counter() - start
     normalise(nb)
@@ -69,19 +72,21 @@ def record_versions(nb: nbformat.NotebookNode) -> None:
                 intro = ROOT / "intro.md"
                 text = intro.read_text(encoding="utf-8")
                 line = "The outputs on these pages were produced with: " + found.group(0).removeprefix("Versions: ")
-                intro.write_text(INTRO_BLOCK.sub(lambda m: m[1] + line + "." + m[3], text), encoding="utf-8")
+                replacement = r"\g<1>" + line.replace("\\", "\\\\") + r".\g<3>"
+                intro.write_text(INTRO_BLOCK.sub(replacement, text), encoding="utf-8")
                 return
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", help="notebooks to run (default: all in chapters/, assignments/ and reference/)")
+    parser.add_argument(
+        "paths", nargs="*", help="notebooks to run (default: all in chapters/, assignments/ and reference/)"
+    )
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     args = parser.parse_args()
     # the same quiet, repeatable environment that the tests give the kernels
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    os.environ.setdefault("PYTHONHASHSEED", "0")
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
     # the stored outputs are the reference backend's; a reader's own KERAS_BACKEND must not change them
     os.environ["KERAS_BACKEND"] = "tensorflow"
     total = 0.0

@@ -21,6 +21,8 @@ import time
 import nbformat
 from nbclient import NotebookClient
 
+from lstm_helpers._env import QUIET_ENV
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FOLDERS = ("chapters", "assignments", "reference")
 
@@ -29,8 +31,9 @@ def run(path: pathlib.Path, backend: str) -> float:
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, KERAS_BACKEND=backend)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute(env=env)
+    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute(
+        env=env
+    )
     return time.perf_counter() - start
 
 
@@ -39,11 +42,15 @@ def main() -> int:
     parser.add_argument("paths", nargs="*", help="notebooks (default: every notebook of the book)")
     parser.add_argument("--backends", default=None, help="comma-separated (default: those installed)")
     args = parser.parse_args()
-    backends = (args.backends.split(",") if args.backends else
-                [b for b in ("tensorflow", "jax", "torch") if importlib.util.find_spec(b)])
-    paths = ([pathlib.Path(p).resolve() for p in args.paths] or
-             sorted(p for f in FOLDERS for p in (ROOT / f).glob("*.ipynb")))
-    os.environ.update(TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0", PYTHONHASHSEED="0")
+    backends = (
+        args.backends.split(",")
+        if args.backends
+        else [b for b in ("tensorflow", "jax", "torch") if importlib.util.find_spec(b)]
+    )
+    paths = [pathlib.Path(p).resolve() for p in args.paths] or sorted(
+        p for f in FOLDERS for p in (ROOT / f).glob("*.ipynb")
+    )
+    os.environ.update(QUIET_ENV)
     print(f"| notebook | {' | '.join(backends)} |")
     print(f"|---|{'---:|' * len(backends)}")
     totals = dict.fromkeys(backends, 0.0)
