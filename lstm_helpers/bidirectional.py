@@ -61,6 +61,10 @@ def make_bracket_tagging(
 
     Returns ``x`` of shape ``(n_samples, timesteps, 1)`` (float32) and ``y`` of shape
     ``(n_samples, timesteps, 1)`` (int32, one 0/1 label per step).
+
+    >>> x, y = make_bracket_tagging(8, timesteps=20)
+    >>> x.shape, y.shape
+    ((8, 20, 1), (8, 20, 1))
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     timesteps = check_positive_int(timesteps, "timesteps")
@@ -107,6 +111,10 @@ def bracket_text(x: Any, labels: Mapping[str, Any] | None = None) -> str:
     :func:`make_bracket_tagging`. ``labels`` maps a row name to one value per step; values are
     written as ``1`` when above 0.5 and ``0`` otherwise, so predicted probabilities can be passed
     as they are.
+
+    >>> print(bracket_text(np.array([0, 1, 0, -1, 0]), {"label": [0, 1, 1, 1, 0]}))
+    input  .(.).
+    label  01110
     """
     seq = _one_sequence(x, "x")
     unknown = sorted(set(np.unique(seq).tolist()) - set(SYMBOLS))
@@ -133,6 +141,8 @@ def plot_tagging(x: Any, y_true: Any, predictions: Mapping[str, Any], title: str
 
     ``predictions`` maps a model's name to its predicted probability of "inside" at each step
     (one value per step). Returns the matplotlib ``Figure``.
+
+    >>> fig = plot_tagging(x_test[0], y_test[0], {"Bidirectional": p_bi[0]})  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -200,6 +210,9 @@ def future_decides(x: Any) -> np.ndarray:
     These are the steps that are an opening marker or follow one (with no other marker in
     between): they are inside exactly when the next marker closes. Everywhere else the past
     alone decides the label.
+
+    >>> future_decides(np.array([[[1.0], [0.0], [-1.0], [0.0]]])).tolist()
+    [[True, True, False, False]]
     """
     codes = _bracket_codes(x)
     prev = _previous_marker(codes)
@@ -213,6 +226,9 @@ def best_causal_guess(x: Any) -> np.ndarray:
     the future decides, "inside" has a probability below 1/2 (the next marker closes with
     probability 1/2, and may never come), so the best guess there is 0. No model that reads the
     sequence left to right can beat the accuracy of these labels, except by chance.
+
+    >>> best_causal_guess(np.array([[[1.0], [0.0], [-1.0], [0.0]]]))[..., 0].tolist()
+    [[0, 0, 1, 0]]
     """
     codes = _bracket_codes(x)
     prev = _previous_marker(codes)
@@ -237,6 +253,9 @@ def future_sensitivity(model: Any, x: Any, step: int, seed: int = 0) -> float:
     absolute change in the outputs at steps ``0..step``: exactly 0 for a model that reads only
     the past (a unidirectional LSTM), above 0 for one that looks ahead (``Bidirectional``).
     The model must return one output per step.
+
+    >>> future_sensitivity(bidirectional_model, x_test[:32], step=10) > 0  # doctest: +SKIP
+    True
     """
     arr = as_float_batch(x, "x")
     if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < arr.shape[1] - 1:
@@ -267,6 +286,8 @@ def predict_without_future(model: Any, x: Any) -> np.ndarray:
     what the model can really do when the future has not happened yet. The model must accept
     any number of timesteps (``keras.Input(shape=(None, features))``) and return one output per
     step. Returns an array shaped like the model's output.
+
+    >>> live = predict_without_future(model, x_test[:32])  # doctest: +SKIP
     """
     arr = as_float_batch(x, "x")
     first = _per_step_output(model, arr[:, :1])

@@ -205,6 +205,10 @@ def make_windows(
     Returns ``x`` of shape ``(samples, timesteps, features)`` and ``y`` of shape
     ``(samples, horizon)`` (one target column) or ``(samples, horizon, features)``, where
     ``samples = (length - timesteps - horizon) // stride + 1``.
+
+    >>> x, y = make_windows(np.arange(10.0), timesteps=3)
+    >>> x.shape, y.shape
+    ((7, 3, 1), (7, 1))
     """
     arr = as_array(series, "series")
     if arr.ndim not in (1, 2):
@@ -267,7 +271,11 @@ def make_step_windows(series: Any, timesteps: int, target_column: int | None = 0
 
 
 def chronological_split(n: int, fractions: Sequence[float] = (0.7, 0.15, 0.15)) -> tuple[slice, slice, slice]:
-    """Slices for train/validation/test in time order (no shuffling, so no future leaks into training)."""
+    """Slices for train/validation/test in time order (no shuffling, so no future leaks into training).
+
+    >>> chronological_split(100)
+    (slice(0, 70, None), slice(70, 85, None), slice(85, 100, None))
+    """
     n = check_positive_int(n, "n")
     a, b = _cuts(n, check_fractions(fractions))
     return slice(0, a), slice(a, b), slice(b, n)
@@ -380,7 +388,11 @@ DIGITS_SOURCE = (
 
 
 def load_sunspots() -> Series:
-    """Yearly sunspot numbers 1700-2008 (309 values), the raw 1-D series. Public domain."""
+    """Yearly sunspot numbers 1700-2008 (309 values), the raw 1-D series. Public domain.
+
+    >>> load_sunspots().values.shape  # doctest: +SKIP
+    (309,)
+    """
     from statsmodels.datasets import sunspots
 
     df = sunspots.load_pandas().data
@@ -403,6 +415,9 @@ def load_macro(columns: Sequence[str] = MACRO_COLUMNS) -> Series:
 
     Default columns: real GDP, real personal consumption, real private investment (billions of
     2005 dollars) and the unemployment rate (percent).
+
+    >>> load_macro().values.shape  # doctest: +SKIP
+    (203, 4)
     """
     from statsmodels.datasets import macrodata
 
@@ -465,6 +480,8 @@ def load_digits_sequences(seed: int = 0, fractions: Sequence[float] = (0.6, 0.2,
 
     1,797 images of the digits 0-9, pixel values scaled from 0..16 to 0..1. The split is
     stratified by class and seeded, so every part has the same class balance. CC BY 4.0.
+
+    >>> load_digits_sequences().summary()  # doctest: +SKIP
     """
     from sklearn.datasets import load_digits
 
@@ -595,6 +612,9 @@ def load_basic_motions(val_per_class: int = 2, seed: int = 0) -> SequenceDataset
 
     The archive's own split is kept: its 40 test recordings are the test set. Of its 40 training
     recordings, ``val_per_class`` per class are held out (stratified, seeded) for validation.
+
+    >>> load_basic_motions().x_test.shape  # doctest: +SKIP
+    (40, 100, 6)
     """
     s_tr, y_tr, classes = read_ts_file(_sktime_data("BasicMotions", "TRAIN"))
     s_te, y_te, _ = read_ts_file(_sktime_data("BasicMotions", "TEST"))
@@ -626,6 +646,9 @@ def load_japanese_vowels(val_per_class: int = 5, seed: int = 0) -> SequenceDatas
     Sequences are padded with zeros at the end (``padding="post"``) to the longest length in the
     data (29); ``lengths`` keeps each sample's true length. The archive's split is kept (270
     training, 370 test utterances); ``val_per_class`` training utterances per speaker are held out.
+
+    >>> load_japanese_vowels().x_test.shape  # doctest: +SKIP
+    (370, 29, 12)
     """
     s_tr, y_tr, classes = read_ts_file(_sktime_data("JapaneseVowels", "TRAIN"))
     s_te, y_te, _ = read_ts_file(_sktime_data("JapaneseVowels", "TEST"))
@@ -790,6 +813,10 @@ def make_adding_problem(n_samples: int, timesteps: int, seed: int = 0) -> tuple[
     values. Always predicting the mean (1.0) gives a mean squared error of about 1/6 = 0.167.
 
     Returns ``x`` of shape ``(n_samples, timesteps, 2)`` and ``y`` of shape ``(n_samples, 1)``.
+
+    >>> x, y = make_adding_problem(4, timesteps=10)
+    >>> x.shape, y.shape
+    ((4, 10, 2), (4, 1))
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     timesteps = check_positive_int(timesteps, "timesteps")

@@ -3,7 +3,7 @@
 ``lh.diagnose(model, x, y)`` compares the model's input and output shapes, its last layer's
 activation and its loss with the arrays, and lists each problem in plain words with the fix::
 
-    >>> lh.diagnose(model, x_train, y_train)
+    lh.diagnose(model, x_train, y_train)
     1 problem found:
     1. The model outputs one vector per timestep, (None, 100, 4), because its last recurrent layer
        'lstm_1' has return_sequences=True, but y has one target per sequence, (32,).

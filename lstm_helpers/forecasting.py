@@ -60,6 +60,9 @@ def naive_forecast(x: Any, horizon: int = 1, column: int = 0) -> np.ndarray:
     ``x`` is ``(samples, timesteps)`` or ``(samples, timesteps, features)``; the forecast is for
     feature ``column``. Returns ``(samples, horizon)``, the same shape as ``y`` from
     ``lh.make_windows(..., horizon=horizon)``.
+
+    >>> naive_forecast(np.array([[1.0, 2.0, 3.0]]), horizon=2).tolist()
+    [[3.0, 3.0]]
     """
     arr = _column(_windows(x), column)
     horizon = check_positive_int(horizon, "horizon")
@@ -72,6 +75,9 @@ def seasonal_naive_forecast(x: Any, season: int, horizon: int = 1, column: int =
     With monthly data and ``season=12``, next March is forecast as last March. Step ``k`` ahead
     (``k = 1..horizon``) takes the window's value at position ``timesteps - season + (k - 1) % season``,
     so the window must hold at least one season: ``timesteps >= season``. Returns ``(samples, horizon)``.
+
+    >>> seasonal_naive_forecast(np.array([[1.0, 2.0, 3.0, 4.0]]), season=2, horizon=3).tolist()
+    [[3.0, 4.0, 3.0]]
     """
     arr = _column(_windows(x), column)
     season = check_positive_int(season, "season")
@@ -129,6 +135,11 @@ def fit_linear_autoregressive(x: Any, y: Any, lags: int | None = None) -> Linear
     (as made by ``lh.make_windows``). The model reads the last ``lags`` timesteps of each window
     (all of them by default), flattened, plus an intercept: the classical AR(p) model, fitted
     directly for every step of the horizon. Fit it on the training windows only.
+
+    >>> x = np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]])
+    >>> model = fit_linear_autoregressive(x, x[:, 1] * 2)
+    >>> round(float(model.predict([[4.0, 8.0]])[0, 0]), 6)
+    16.0
     """
     arr = _windows(x)
     target = as_array(y, "y")

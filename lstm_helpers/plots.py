@@ -26,6 +26,8 @@ def plot_history(history: Any, metrics: Sequence[str] | None = None, title: str 
 
     One panel per metric (``loss`` first), training and validation side by side, so over- and
     under-fitting can be seen at a glance. ``metrics`` picks which ones (default: all recorded).
+
+    >>> fig = plot_history(history)  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -71,6 +73,8 @@ def plot_batch(
 
     ``x`` is an array or a shape tuple such as ``(32, 100, 6)``. Axes longer than ``max_cells``
     are drawn with ``max_cells`` cells and their true size written on the label.
+
+    >>> fig = plot_batch((32, 100, 6))  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -137,6 +141,8 @@ def plot_confusion(
 
     Each cell shows the count; the diagonal holds the correct predictions. The title gives the
     accuracy, so the picture and the number cannot disagree.
+
+    >>> fig = plot_confusion(y_test, model.predict(x_test).argmax(axis=-1))  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -191,6 +197,8 @@ def plot_predictions(
     """Predictions against the truth on one axis: ``predictions`` maps a label to a 1-D series.
 
     ``x`` gives the horizontal positions (years, steps); by default 0, 1, 2, ...
+
+    >>> fig = plot_predictions(y_test, {"LSTM": y_lstm, "last value": y_naive})  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -313,6 +321,8 @@ def plot_unrolled(layer: Any, x: Any, max_steps: int = 6, title: str | None = No
     run on ``x`` and the picture is labelled with the real shapes. With
     ``return_sequences=False`` only the last step's output leaves the layer; with ``True``, every
     step's output does.
+
+    >>> fig = plot_unrolled(keras.layers.LSTM(4, return_sequences=True), x[:1])  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 

@@ -225,6 +225,10 @@ def make_addition_problems(
     (``"57+8"`` and ``"8+57"`` are different questions), so no question appears twice and
     consecutive slices (train / validation / test) never share one. ``operator="-"`` gives
     subtraction (answers may be negative, e.g. ``"8-57"`` -> ``"-49"``).
+
+    >>> problems = make_addition_problems(100, max_digits=2)
+    >>> len(problems), problems.question_length, problems.answer_length
+    (100, 5, 3)
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     max_digits = check_positive_int(max_digits, "max_digits")
@@ -289,6 +293,10 @@ def make_seq2seq_arrays(
     question and answer given; pass them explicitly so that every split has the same shapes.
     ``reverse_questions=True`` feeds each question backwards (``"57+8"`` as ``"8+75"``), the trick
     of the Keras addition example that shortens the path from the last digits to the answer.
+
+    >>> arrays = make_seq2seq_arrays(["57+8"], ["65"], CharTable())
+    >>> arrays.decoder_target.shape
+    (1, 3)
     """
     qs, ans = _pairs(questions, answers, table)
     q_len = (

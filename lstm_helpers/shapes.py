@@ -64,6 +64,9 @@ def describe_shape(x: Any, axes: Sequence[str] | None = None) -> str:
     ``x`` may be an array, a tensor, a ``KerasTensor`` or a shape tuple; ``None`` in a shape reads
     as "any number of". ``axes`` names the axes; by default 2-D is (samples, features), 3-D is
     (samples, timesteps, features) and higher ranks add ``axis3``, ``axis4``...
+
+    >>> describe_shape((None, 10, 3))
+    '(None, 10, 3) = any number of samples x 10 timesteps x 3 features'
     """
     shape = _shape_of(x)
     if not shape:
@@ -89,7 +92,11 @@ def describe_shape(x: Any, axes: Sequence[str] | None = None) -> str:
 
 
 def show_shape(x: Any, name: str = "x", axes: Sequence[str] | None = None) -> None:
-    """Print ``name: (shape) = ... in words`` for an array, a tensor or a shape tuple."""
+    """Print ``name: (shape) = ... in words`` for an array, a tensor or a shape tuple.
+
+    >>> show_shape((32, 100, 6), "x_train")
+    x_train: (32, 100, 6) = 32 samples x 100 timesteps x 6 features
+    """
     print(f"{name}: {describe_shape(x, axes)}")
 
 
@@ -375,6 +382,9 @@ def lstm_param_count(units: int, features: int, use_bias: bool = True) -> int:
 
     Each of the four gates has an input kernel (features x units), a recurrent kernel
     (units x units) and a bias (units): ``4 * (units * (features + units) + units)``.
+
+    >>> lstm_param_count(units=32, features=6)
+    4992
     """
     units = check_positive_int(units, "units")
     features = check_positive_int(features, "features")
@@ -422,6 +432,8 @@ def lstm_params(layer: Any) -> LSTMParams:
 
     The layer must be built (part of a model with a known input). The formula is checked
     against ``layer.count_params()``; a mismatch raises ``RuntimeError``.
+
+    >>> lstm_params(model.get_layer("lstm"))  # doctest: +SKIP
     """
     import keras
 

@@ -56,6 +56,9 @@ def stateful_batches(series: Any, batch_size: int, timesteps: int) -> np.ndarray
 
     Returns an array of shape ``(n_batches * batch_size, timesteps, features)`` with
     ``n_batches = (length // batch_size) // timesteps``.
+
+    >>> stateful_batches(np.arange(8.0), batch_size=2, timesteps=2)[:, :, 0].tolist()
+    [[0.0, 1.0], [4.0, 5.0], [2.0, 3.0], [6.0, 7.0]]
     """
     arr = _as_series(series, "series")
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -80,6 +83,9 @@ def stateful_unbatch(x: Any, batch_size: int) -> np.ndarray:
     ``x`` is ``(n_batches * batch_size, timesteps, features)``, for example the per-step
     predictions of a model with ``return_sequences=True``. Returns ``(length, features)`` with
     ``length = n_batches * batch_size * timesteps`` (the steps that ``stateful_batches`` kept).
+
+    >>> stateful_unbatch(stateful_batches(np.arange(8.0), 2, 2), batch_size=2)[:, 0].tolist()
+    [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
     """
     arr = as_array(x, "x")
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -113,6 +119,10 @@ def make_switch_series(
     remember the last pulse for up to ``max_gap`` steps. Half the steps are on, on average.
 
     Returns ``x`` of shape ``(length, 1)`` (float32) and ``y`` of shape ``(length,)`` (int64, 0/1).
+
+    >>> x, y = make_switch_series(100)
+    >>> x.shape, y.shape
+    ((100, 1), (100,))
     """
     length = check_positive_int(length, "length")
     min_gap = check_positive_int(min_gap, "min_gap")
