@@ -96,8 +96,8 @@ class Series:
 
 
 @dataclass
-class SequenceDataset:
-    """Train/validation/test arrays shaped ``(samples, timesteps, features)`` with their labels."""
+class _Parts:
+    """What every data set of the book holds: three parts, the split rule, the task and the citation."""
 
     name: str
     x_train: np.ndarray
@@ -110,6 +110,12 @@ class SequenceDataset:
     source: str
     license: str
     task: str
+
+
+@dataclass
+class SequenceDataset(_Parts):
+    """Train/validation/test arrays shaped ``(samples, timesteps, features)`` with their labels."""
+
     class_names: list[str] = field(default_factory=list)
     feature_names: list[str] = field(default_factory=list)
     scale: dict[str, Any] = field(default_factory=dict)
@@ -145,21 +151,10 @@ def _label_axes(y: np.ndarray) -> tuple[str, ...]:
 
 
 @dataclass
-class TextDataset:
+class TextDataset(_Parts):
     """Train/validation/test strings with integer labels, as returned by :func:`load_surnames`."""
 
-    name: str
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_val: np.ndarray
-    y_val: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    class_names: list[str]
-    split: str
-    source: str
-    license: str
-    task: str
+    class_names: list[str] = field(default_factory=list)
     #: names removed because they occur (up to case and accents) in more than one locale
     dropped: list[str] = field(default_factory=list)
 
@@ -618,17 +613,15 @@ def load_basic_motions(val_per_class: int = 2, seed: int = 0) -> SequenceDataset
     """
     s_tr, y_tr, classes = read_ts_file(_sktime_data("BasicMotions", "TRAIN"))
     s_te, y_te, _ = read_ts_file(_sktime_data("BasicMotions", "TEST"))
-    x_tr, x_te = np.stack(s_tr), np.stack(s_te)
-    train, val = _stratified_holdout(y_tr, val_per_class, seed)
-    return SequenceDataset(
+    return _archive_dataset(
+        np.stack(s_tr),
+        y_tr,
+        np.stack(s_te),
+        y_te,
+        val_per_class,
+        seed,
         name="BasicMotions",
         task="classify the activity (4 classes) from 10 s of smart-watch motion",
-        x_train=x_tr[train],
-        y_train=y_tr[train],
-        x_val=x_tr[val],
-        y_val=y_tr[val],
-        x_test=x_te,
-        y_test=y_te,
         split=(
             f"the archive's split: its 40 test recordings are the test set; {val_per_class} of its training "
             f"recordings per class held out for validation (seed {seed})"
@@ -637,6 +630,26 @@ def load_basic_motions(val_per_class: int = 2, seed: int = 0) -> SequenceDataset
         license=BASIC_MOTIONS_LICENSE,
         class_names=[c.lower() for c in classes],
         feature_names=["accel x", "accel y", "accel z", "gyro x", "gyro y", "gyro z"],
+    )
+
+
+def _archive_dataset(
+    x_tr: np.ndarray,
+    y_tr: np.ndarray,
+    x_te: np.ndarray,
+    y_te: np.ndarray,
+    val_per_class: int,
+    seed: int,
+    lengths: tuple[np.ndarray, np.ndarray] | None = None,
+    **fields: Any,
+) -> SequenceDataset:
+    """A UEA/UCR data set with the archive's own test set and a stratified validation holdout."""
+    train, val = _stratified_holdout(y_tr, val_per_class, seed)
+    parts = {"train": train, "val": val}
+    if lengths is not None:
+        fields["lengths"] = {**{k: lengths[0][idx] for k, idx in parts.items()}, "test": lengths[1]}
+    return SequenceDataset(
+        x_train=x_tr[train], y_train=y_tr[train], x_val=x_tr[val], y_val=y_tr[val], x_test=x_te, y_test=y_te, **fields
     )
 
 
@@ -655,17 +668,16 @@ def load_japanese_vowels(val_per_class: int = 5, seed: int = 0) -> SequenceDatas
     longest = max(len(s) for s in s_tr + s_te)
     len_tr = np.array([len(s) for s in s_tr])
     len_te = np.array([len(s) for s in s_te])
-    x_tr, x_te = _pad(s_tr, longest), _pad(s_te, longest)
-    train, val = _stratified_holdout(y_tr, val_per_class, seed)
-    return SequenceDataset(
+    return _archive_dataset(
+        _pad(s_tr, longest),
+        y_tr,
+        _pad(s_te, longest),
+        y_te,
+        val_per_class,
+        seed,
+        lengths=(len_tr, len_te),
         name="Japanese Vowels",
         task="identify the speaker (9 classes) from one utterance of a vowel",
-        x_train=x_tr[train],
-        y_train=y_tr[train],
-        x_val=x_tr[val],
-        y_val=y_tr[val],
-        x_test=x_te,
-        y_test=y_te,
         split=(
             f"the archive's split (270 training, 370 test utterances); {val_per_class} training utterances per "
             f"speaker held out for validation (seed {seed})"
@@ -674,7 +686,6 @@ def load_japanese_vowels(val_per_class: int = 5, seed: int = 0) -> SequenceDatas
         license="CC BY 4.0",
         class_names=[f"speaker {c}" for c in classes],
         feature_names=[f"LPC cepstrum {i + 1}" for i in range(12)],
-        lengths={"train": len_tr[train], "val": len_tr[val], "test": len_te},
     )
 
 
