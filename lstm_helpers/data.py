@@ -45,6 +45,7 @@ from .shapes import describe_shape
 
 __all__ = [
     "Series",
+    "DataSplits",
     "SequenceDataset",
     "TextDataset",
     "Standardizer",
@@ -96,7 +97,7 @@ class Series:
 
 
 @dataclass
-class _Parts:
+class DataSplits:
     """What every data set of the book holds: three parts, the split rule, the task and the citation."""
 
     name: str
@@ -113,7 +114,7 @@ class _Parts:
 
 
 @dataclass
-class SequenceDataset(_Parts):
+class SequenceDataset(DataSplits):
     """Train/validation/test arrays shaped ``(samples, timesteps, features)`` with their labels."""
 
     class_names: list[str] = field(default_factory=list)
@@ -151,7 +152,7 @@ def _label_axes(y: np.ndarray) -> tuple[str, ...]:
 
 
 @dataclass
-class TextDataset(_Parts):
+class TextDataset(DataSplits):
     """Train/validation/test strings with integer labels, as returned by :func:`load_surnames`."""
 
     class_names: list[str] = field(default_factory=list)
