@@ -51,7 +51,7 @@ from .diagnosis import diagnose
 from .metrics import majority_class_accuracy
 from .plots import plot_confusion, plot_history, plot_model, plot_predictions
 from .shapes import describe_shape, lstm_params, show_shape, trace
-from .versions import versions
+from ._versions import versions
 
 __version__ = "0.1.0"
 

@@ -65,17 +65,15 @@ def test_the_top_level_holds_what_two_notebooks_use():
         assert len(uses.get(name, ())) >= 2, f"lh.{name} is used by {sorted(uses.get(name, ()))}: move it to its module"
     for name, notebooks in uses.items():
         assert name in lh.__all__, f"{sorted(notebooks)} call lh.{name}, which is not in lh.__all__"
-    assert set(MODULES) - {"versions"} <= set(lh.__all__), "every topic module is reachable as lh.<topic>"
+    assert set(MODULES) <= set(lh.__all__), "every topic module is reachable as lh.<topic>"
 
 
 def test_no_top_level_name_hides_a_module():
-    # TODO(lead): lstm_helpers/versions.py is hidden by the function lh.versions; rename the
-    # module to _versions.py (one import in __init__.py) and drop this exception.
-    for name in set(MODULES) - {"versions"}:
+    for name in set(MODULES):
         assert isinstance(getattr(lh, name), types.ModuleType), f"lh.{name} hides the module lstm_helpers.{name}"
 
 
-@pytest.mark.parametrize("module", sorted(set(MODULES) - {"versions"}))
+@pytest.mark.parametrize("module", sorted(set(MODULES)))
 def test_every_public_name_has_a_docstring(module):
     mod = getattr(lh, module)
     assert mod.__doc__, f"lstm_helpers.{module} has no module docstring"
@@ -106,7 +104,7 @@ def test_functions_are_short(path):
     assert not long, f"split these into smaller functions: {long}"
 
 
-@pytest.mark.parametrize("module", sorted(set(MODULES) - {"versions", "checks"}))
+@pytest.mark.parametrize("module", sorted(set(MODULES) - {"checks"}))
 def test_every_public_function_shows_an_example_that_runs(module):
     """The API page shows one example per function; the runnable ones are run here (doctest)."""
     import doctest
