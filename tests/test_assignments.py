@@ -14,14 +14,22 @@ SOLUTIONS = tool.solution_notebooks()
 IDS = [p.name for p in SOLUTIONS]
 
 
+def _stubs(source: str) -> list[str]:
+    return [line for line in source.splitlines() if tool.STUB.match(line.lstrip())]
+
+
 def test_there_are_assignments_for_the_core_chapters():
     names = {p.stem for p in SOLUTIONS}
     assert {"01_input_shapes", "02_sequence_classification", "03_stacked_lstms", "04_bidirectional_lstms"} <= names
 
 
-def test_strip_solution_keeps_stubs_and_everything_else():
-    source = "a = 1\n#> model = None  # build it\n### BEGIN SOLUTION\nmodel = 42\n### END SOLUTION\nprint(model)"
+@pytest.mark.parametrize("marker", ["# > ", "#> "], ids=["ruff-formatted", "compact"])
+def test_strip_solution_keeps_stubs_and_everything_else(marker):
+    source = f"a = 1\n{marker}model = None  # build it\n### BEGIN SOLUTION\nmodel = 42\n### END SOLUTION\nprint(model)"
     assert tool.strip_solution(source) == "a = 1\nmodel = None  # build it\nprint(model)"
+    indented = f"if a:\n    {marker}b = None\n    ### BEGIN SOLUTION\n    b = 2\n    ### END SOLUTION"
+    assert tool.strip_solution(indented) == "if a:\n    b = None"
+    assert tool.strip_solution("# >= 2 is a comment, #>= too") == "# >= 2 is a comment, #>= too"
     with pytest.raises(ValueError, match="without"):
         tool.strip_solution("### BEGIN SOLUTION\nx = 1")
     with pytest.raises(ValueError, match="without"):
@@ -35,7 +43,7 @@ def test_every_task_has_a_solution_and_a_check(solution):
     assert tool.task_ids(solution)
     for cell in nb.cells:
         if cell.cell_type == "code" and "### BEGIN SOLUTION" in cell.source:
-            assert "#> " in cell.source, "each solution block needs a stub (#> lines) that says what to write"
+            assert _stubs(cell.source), "each solution block needs a stub (# > lines) that says what to write"
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +61,12 @@ def test_student_notebook_has_no_solution_code_and_no_outputs(students, index):
     for line in tool.solution_lines(solution):
         if len(line) > 3:  # lines such as ")" or "])" are not solution code of their own
             assert line not in student_lines, f"solution line leaked into the student notebook: {line!r}"
-    assert "### BEGIN SOLUTION" not in code and "#> " not in code
+    assert "### BEGIN SOLUTION" not in code and not _stubs(code)
     assert all(not c.get("outputs") for c in student.cells if c.cell_type == "code")
     assert "hidden_x" not in code and all(tool.HIDDEN_TAG not in tool._tags(c) for c in student.cells)
-    assert [c.source for c in student.cells if c.cell_type == "markdown"] == \
-           [c.source for c in solution.cells if c.cell_type == "markdown"]
+    assert [c.source for c in student.cells if c.cell_type == "markdown"] == [
+        c.source for c in solution.cells if c.cell_type == "markdown"
+    ]
 
 
 @pytest.mark.parametrize("index", range(len(SOLUTIONS)), ids=IDS)

@@ -43,13 +43,18 @@ def test_every_assignment_can_be_graded(solution):
 
 
 def test_an_accuracy_check_needs_hidden_test_data(tmp_path):
-    path = _notebook(tmp_path, "import lstm_helpers as lh",
-                     "lh.checks.check_accuracy('1', model, x_val, y_val, at_least=0.9)")
+    path = _notebook(
+        tmp_path, "import lstm_helpers as lh", "lh.checks.check_accuracy('1', model, x_val, y_val, at_least=0.9)"
+    )
     with pytest.raises(ValueError, match="tagged 'hidden-test' that sets hidden_x and hidden_y"):
         grader.read_spec(path)
-    path = _notebook(tmp_path, "import lstm_helpers as lh", "hidden_x, hidden_y = 1, 2",
-                     "lh.checks.check_accuracy('1', model, x_val, y_val, at_least=0.9)",
-                     tags={1: ["hidden-test"]})
+    path = _notebook(
+        tmp_path,
+        "import lstm_helpers as lh",
+        "hidden_x, hidden_y = 1, 2",
+        "lh.checks.check_accuracy('1', model, x_val, y_val, at_least=0.9)",
+        tags={1: ["hidden-test"]},
+    )
     assert grader.read_spec(path).artifacts == ["model"]
 
 
@@ -75,6 +80,10 @@ def test_tampering_is_flagged():
     cell = next(c for c in changed.cells if "check_accuracy" in c.source)
     cell.source = cell.source.replace("0.85", "0.1")
     assert "task 3" in grader.tampering(changed, spec)
+    reformatted = nbformat.from_dict(student)
+    cell = next(c for c in reformatted.cells if "check_accuracy" in c.source)
+    cell.source = cell.source.replace("(", "(  # a comment\n", 1) + "\n"
+    assert grader.tampering(reformatted, spec) == "", "a check cell in another layout is the same check"
     patched = nbformat.from_dict(student)
     patched.cells.append(nbformat.v4.new_code_cell("lh.checks._result = lambda *a: True"))
     patched.cells.append(nbformat.v4.new_code_cell(f"display({{'{grader.MIME}': {{}}}}, raw=True)"))
@@ -108,17 +117,22 @@ def test_the_sheet_is_written_row_by_row_and_resumes(tmp_path):
 
 
 def test_the_sandbox_command():
-    box = grader.Box({"/host/work": "/grading/work"}, {"/host/out": "/grading/out"},
-                     [grader.ASSIGNMENTS], {grader.MARKER: "x"}, "/grading/work")
+    box = grader.Box(
+        {"/host/work": "/grading/work"},
+        {"/host/out": "/grading/out"},
+        [grader.ASSIGNMENTS],
+        {grader.MARKER: "x"},
+        "/grading/work",
+    )
     command = box.bwrap(["python", "run.py"])
     for flag in ("--unshare-all", "--die-with-parent", "--new-session", "--clearenv"):
         assert flag in command
     private = command.index("/tmp")  # a private /tmp in memory, of limited size
-    assert command[private - 3:private] == ["--size", str(512 * grader.MB), "--tmpfs"]
+    assert command[private - 3 : private] == ["--size", str(512 * grader.MB), "--tmpfs"]
     hidden = command.index(str(grader.ASSIGNMENTS))
     assert command[hidden - 1] == "--tmpfs"
-    assert ["--bind", "/host/work", "/grading/work"] == command[command.index("/host/work") - 1:][:3]
-    assert ["--ro-bind", "/host/out", "/grading/out"] == command[command.index("/host/out") - 1:][:3]
+    assert ["--bind", "/host/work", "/grading/work"] == command[command.index("/host/work") - 1 :][:3]
+    assert ["--ro-bind", "/host/out", "/grading/out"] == command[command.index("/host/out") - 1 :][:3]
     assert command[-2:] == ["python", "run.py"]
     limits = grader.Limits(memory_mb=100).rlimits()
     assert limits["RLIMIT_AS"] == 100 * grader.MB and limits["RLIMIT_CORE"] == 0
@@ -131,21 +145,27 @@ def test_without_bwrap_the_grader_says_plainly_what_is_off(monkeypatch):
     assert "resource limits and a separate process group only" in line
 
 
-@pytest.mark.skipif(grader.bwrap_problem() is not None,
-                    reason=f"no sandbox here: {grader.bwrap_problem()}")
+@pytest.mark.skipif(grader.bwrap_problem() is not None, reason=f"no sandbox here: {grader.bwrap_problem()}")
 def test_the_sandbox_allows_only_its_own_folder_and_no_network(tmp_path):
     (tmp_path / "work").mkdir()
-    probe = ("import json, os, socket\nresult = {}\n"
-             f"for path in ({str(grader.ROOT / 'probe.txt')!r}, {str(tmp_path / 'x.txt')!r}, "
-             "'/grading/work/ok.txt'):\n"
-             "    try:\n        open(path, 'w').write('x'); result[path] = 'written'\n"
-             "    except OSError as err:\n        result[path] = type(err).__name__\n"
-             "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=3); result['net'] = 'yes'\n"
-             "except OSError as err:\n    result['net'] = str(err)\n"
-             f"result['solutions'] = os.listdir({str(grader.ASSIGNMENTS)!r})\n"
-             f"print({grader.REPORT!r} + json.dumps(result))")
-    box = grader.Box({str(tmp_path / "work"): "/grading/work"}, {}, [grader.ASSIGNMENTS],
-                     grader._environment("probe", "/tmp"), "/grading/work")
+    probe = (
+        "import json, os, socket\nresult = {}\n"
+        f"for path in ({str(grader.ROOT / 'probe.txt')!r}, {str(tmp_path / 'x.txt')!r}, "
+        "'/grading/work/ok.txt'):\n"
+        "    try:\n        open(path, 'w').write('x'); result[path] = 'written'\n"
+        "    except OSError as err:\n        result[path] = type(err).__name__\n"
+        "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=3); result['net'] = 'yes'\n"
+        "except OSError as err:\n    result['net'] = str(err)\n"
+        f"result['solutions'] = os.listdir({str(grader.ASSIGNMENTS)!r})\n"
+        f"print({grader.REPORT!r} + json.dumps(result))"
+    )
+    box = grader.Box(
+        {str(tmp_path / "work"): "/grading/work"},
+        {},
+        [grader.ASSIGNMENTS],
+        grader._environment("probe", "/tmp"),
+        "/grading/work",
+    )
     report, problem = grader.run_boxed(box, [sys.executable, "-c", probe], tmp_path / "log", 60)
     assert problem == "" and report is not None, (tmp_path / "log").read_text()
     assert report[str(grader.ROOT / "probe.txt")] == "OSError"  # read-only file system

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -20,8 +19,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from notebook_rules import ROOT
+
 from tools import grader
 
 ASSIGNMENT = grader.ASSIGNMENTS / "02_sequence_classification.ipynb"
@@ -32,14 +31,16 @@ TIMEOUT = 60
 WATCHED = ("lstm_helpers", "assignments", "tests/submissions")  # what the attacks write to
 LEFTOVER = "987654"  # the sleep of children_left.py
 
-pytestmark = pytest.mark.skipif(grader.bwrap_problem() is not None,
-                                reason=f"no sandbox here: {grader.bwrap_problem()}")
+pytestmark = pytest.mark.skipif(grader.bwrap_problem() is not None, reason=f"no sandbox here: {grader.bwrap_problem()}")
 
 
 def _files_hash() -> dict[str, str]:
-    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for top in WATCHED for p in sorted((ROOT / top).rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for top in WATCHED
+        for p in sorted((ROOT / top).rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 def _survivors() -> list[str]:
@@ -88,8 +89,7 @@ def _typical(folder: Path) -> None:
     i = _cell(raises, "layers.LSTM(32)")
     raises.cells[i].source = raises.cells[i].source.replace("layers.LSTM(32)", "layers.LSTMM(32)")
     endless.cells[_cell(endless, "model.fit(")].source = "while True:\n    pass"
-    for name, nb in (("typical_partly", partly), ("typical_raises", raises),
-                     ("typical_endless", endless)):
+    for name, nb in (("typical_partly", partly), ("typical_raises", raises), ("typical_endless", endless)):
         nbformat.write(nb, folder / f"{name}.ipynb")
     (folder / "typical_corrupt.ipynb").write_text('{"cells": [ this is not json')
 
@@ -106,14 +106,32 @@ def graded(tmp_path_factory):
     _typical(folder)
     names = sorted(p.name for p in folder.glob("*.ipynb"))
     before = _files_hash()
-    command = [sys.executable, str(ROOT / "tools" / "grader.py"), "grade", str(folder),
-               "--assignment", str(ASSIGNMENT), "--jobs", "2", "--timeout", str(TIMEOUT)]
+    command = [
+        sys.executable,
+        str(ROOT / "tools" / "grader.py"),
+        "grade",
+        str(folder),
+        "--assignment",
+        str(ASSIGNMENT),
+        "--jobs",
+        "2",
+        "--timeout",
+        str(TIMEOUT),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=1200, start_new_session=True)
     EXAMPLE.mkdir(parents=True, exist_ok=True)
     shutil.copy(sheet, EXAMPLE / "scores.csv")
     rows = {r["submission"]: r for r in csv.DictReader(sheet.open())}
-    return {"run": run, "rows": rows, "names": names, "folder": folder, "before": before,
-            "after": _files_hash(), "survivors": _survivors(), "command": command}
+    return {
+        "run": run,
+        "rows": rows,
+        "names": names,
+        "folder": folder,
+        "before": before,
+        "after": _files_hash(),
+        "survivors": _survivors(),
+        "command": command,
+    }
 
 
 def test_the_grader_finishes_and_says_which_protections_are_on(graded):
@@ -130,8 +148,9 @@ def test_the_sheet_is_complete_and_no_submission_was_deleted(graded):
 
 
 def test_the_project_is_unchanged(graded):
-    changed = sorted(k for k in {**graded["before"], **graded["after"]}
-                     if graded["before"].get(k) != graded["after"].get(k))
+    changed = sorted(
+        k for k in {**graded["before"], **graded["after"]} if graded["before"].get(k) != graded["after"].get(k)
+    )
     assert not changed, f"grading changed the project's files: {changed}"
 
 
@@ -214,5 +233,6 @@ def test_the_teachers_page_shows_this_sheet(graded):
     (EXAMPLE / "scores.md").write_text(table + "\n")
     page = (ROOT / "teaching.md").read_text()
     shown = page.split("<!-- grading-example -->")[1] if "<!-- grading-example -->" in page else ""
-    assert table in shown, ("the table in teaching.md differs from the sheet this test produced: "
-                            f"replace it with {EXAMPLE / 'scores.md'}")
+    assert table in shown, (
+        f"the table in teaching.md differs from the sheet this test produced: replace it with {EXAMPLE / 'scores.md'}"
+    )

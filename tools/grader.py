@@ -2,9 +2,9 @@
 
 An assignment is written once, as a solution notebook under ``assignments/``. In a code cell,
 the solution sits between two marker lines, and the stub that students get is written just
-before it as lines starting with ``#> ``::
+before it as lines starting with ``# > `` (``#> `` works too; ``ruff format`` writes ``# > ``)::
 
-    #> model = None  # build the model here: keras.Input -> LSTM(32) -> Dense(4, softmax)
+    # > model = None  # build the model here: keras.Input -> LSTM(32) -> Dense(4, softmax)
     ### BEGIN SOLUTION
     model = keras.Sequential([...])
     ### END SOLUTION
@@ -54,16 +54,24 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
+from nbformat import NotebookNode
+
+from lstm_helpers._env import QUIET_ENV
+from lstm_helpers.checks import MIME
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = ROOT / "assignments"
 STUDENT_DIR = ROOT / "_build" / "student-notebooks"
-BEGIN, END, STUB = "### BEGIN SOLUTION", "### END SOLUTION", "#> "
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+#: a stub line: ``# > code`` (what ruff format writes) or ``#> code``
+STUB = re.compile(r"# ?> ")
 HIDDEN_TAG = "hidden-test"
 HIDDEN_NAMES = ("hidden_x", "hidden_y")
-MIME = "application/vnd.lstm-helpers.check+json"
+#: this file: the sandboxed processes run it as ``python grader.py _run|_evaluate ...``
+TOOL = str(Path(__file__).resolve())
 #: inside the sandbox: the private copy of the submission, the artifacts, the solution
 BOX = "/grading"
 REPORT = "@@lstm-grader-report@@"
@@ -78,11 +86,14 @@ PATCH = re.compile(r"(?m)^\s*[\w.]*checks\.\w+\s*=(?!=)|setattr\(\s*[\w.]*checks
 # Student notebooks
 # ---------------------------------------------------------------------------------------------
 
+
 def _stub_line(line: str) -> str | None:
-    if line.lstrip().startswith(STUB):
-        indent = line[: len(line) - len(line.lstrip())]
-        return indent + line.lstrip()[len(STUB):]
-    return None
+    """The code of a stub line (``# > code`` -> ``code``, indent kept); None for any other line."""
+    text = line.lstrip()
+    marker = STUB.match(text)
+    if marker is None:
+        return None
+    return line[: len(line) - len(text)] + text[marker.end() :]
 
 
 def strip_solution(source: str) -> str:
@@ -93,8 +104,9 @@ def strip_solution(source: str) -> str:
         stripped = line.strip()
         if stripped in (BEGIN, END):
             if (stripped == BEGIN) == inside:
-                raise ValueError(f"line {number}: {stripped} "
-                                 + ("inside another solution block" if inside else f"without {BEGIN}"))
+                raise ValueError(
+                    f"line {number}: {stripped} " + ("inside another solution block" if inside else f"without {BEGIN}")
+                )
             inside = not inside
         elif not inside:
             stub = _stub_line(line)
@@ -104,9 +116,10 @@ def strip_solution(source: str) -> str:
     return "\n".join(out)
 
 
-def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
+def solution_lines(nb: NotebookNode) -> list[str]:
     """Every non-blank line inside a solution block (used by the tests to prove none leaks)."""
-    lines, inside = [], False
+    lines: list[str] = []
+    inside = False
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -119,11 +132,11 @@ def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
     return lines
 
 
-def _tags(cell) -> set[str]:
+def _tags(cell: NotebookNode) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def make_student(path: Path) -> nbformat.NotebookNode:
+def make_student(path: Path) -> NotebookNode:
     """The student notebook: solutions replaced by their stubs, hidden-test cells dropped."""
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if HIDDEN_TAG not in _tags(c)]
@@ -136,10 +149,12 @@ def make_student(path: Path) -> nbformat.NotebookNode:
 
 
 def solution_notebooks() -> list[Path]:
+    """Every solution notebook under ``assignments/``, by name."""
     return sorted(ASSIGNMENTS.glob("*.ipynb"))
 
 
 def write_students(paths: list[Path], out: Path) -> list[Path]:
+    """Write the student notebook of each solution into ``out``; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in paths:
@@ -152,6 +167,7 @@ def write_students(paths: list[Path], out: Path) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 # What an assignment checks: read from its solution notebook only
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Check:
@@ -177,12 +193,16 @@ class Spec:
 
 
 def _check_calls(tree: ast.AST) -> list[ast.Call]:
-    calls = []
+    calls: list[ast.Call] = []
     for node in ast.walk(tree):
         func = getattr(node, "func", None)
-        if (isinstance(node, ast.Call) and isinstance(func, ast.Attribute)
-                and func.attr.startswith("check_") and isinstance(func.value, ast.Attribute)
-                and func.value.attr == "checks"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(func, ast.Attribute)
+            and func.attr.startswith("check_")
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "checks"
+        ):
             calls.append(node)
     return calls
 
@@ -194,15 +214,21 @@ def _parse(source: str) -> ast.AST:
 
 
 def _check(call: ast.Call, cell: int, source: str) -> Check:
+    assert isinstance(call.func, ast.Attribute)  # _check_calls picks `...checks.check_*(...)` only
     if not call.args or not isinstance(call.args[0], ast.Constant):
-        raise ValueError(f"cell {cell + 1}: a check's first argument must be the task id, "
-                         f"as a string literal: {ast.unparse(call)[:80]}")
-    return Check(str(call.args[0].value), call.func.attr, [ast.unparse(a) for a in call.args[1:]],
-                 {k.arg: ast.unparse(k.value) for k in call.keywords}, cell, source)
+        raise ValueError(
+            f"cell {cell + 1}: a check's first argument must be the task id, "
+            f"as a string literal: {ast.unparse(call)[:80]}"
+        )
+    kwargs = {k.arg: ast.unparse(k.value) for k in call.keywords if k.arg is not None}
+    if len(kwargs) < len(call.keywords):
+        raise ValueError(f"cell {cell + 1}: a check's arguments must be written out (no **): {ast.unparse(call)[:80]}")
+    args = [ast.unparse(a) for a in call.args[1:]]
+    return Check(str(call.args[0].value), call.func.attr, args, kwargs, cell, source)
 
 
 def _defined(tree: ast.AST) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
@@ -219,7 +245,7 @@ def _free_names(expression: str) -> set[str]:
     return loads - _defined(tree) - set(dir(builtins))
 
 
-def _kind(cell) -> str:
+def _kind(cell: NotebookNode) -> str:
     if cell.cell_type != "code" or "remove-cell" in _tags(cell):
         return "other"
     if HIDDEN_TAG in _tags(cell):
@@ -233,7 +259,9 @@ def read_spec(solution: Path) -> Spec:
     """The tasks, checks, trusted set-up code and the names of the values a submission must hand
     over, all from the solution notebook."""
     nb = nbformat.read(solution, as_version=4)
-    checks, setup, hidden = [], [], []
+    checks: list[Check] = []
+    setup: list[str] = []
+    hidden: list[str] = []
     for index, cell in enumerate(nb.cells):
         kind = _kind(cell)
         if kind == "check":
@@ -241,15 +269,21 @@ def read_spec(solution: Path) -> Spec:
         elif kind in ("setup", "hidden"):
             (setup if kind == "setup" else hidden).append(ast.unparse(_parse(cell.source)))
     if not checks:
-        raise ValueError(f"{solution} has no check cells: end each task with "
-                         "lh.checks.check_...(\"task\", ...)")
+        raise ValueError(f'{solution} has no check cells: end each task with lh.checks.check_...("task", ...)')
     trusted = _defined(ast.parse("\n".join(setup + hidden))) | set(HIDDEN_NAMES)
     if any(c.function == "check_accuracy" for c in checks) and not hidden:
-        raise ValueError(f"{solution} has an accuracy check but no code cell tagged {HIDDEN_TAG!r} "
-                         "that sets hidden_x and hidden_y (the test data only the grader uses)")
+        raise ValueError(
+            f"{solution} has an accuracy check but no code cell tagged {HIDDEN_TAG!r} "
+            "that sets hidden_x and hidden_y (the test data only the grader uses)"
+        )
     used = [n for c in checks for e in _expressions(c) for n in sorted(_free_names(e))]
-    return Spec(list(dict.fromkeys(c.task for c in checks)), checks, "\n".join(setup),
-                "\n".join(hidden), [n for n in dict.fromkeys(used) if n not in trusted])
+    return Spec(
+        list(dict.fromkeys(c.task for c in checks)),
+        checks,
+        "\n".join(setup),
+        "\n".join(hidden),
+        [n for n in dict.fromkeys(used) if n not in trusted],
+    )
 
 
 def task_ids(solution: Path) -> list[str]:
@@ -268,7 +302,7 @@ def check_calls(solution: Path) -> list[str]:
 
 #: appended by the grader after the student's last cell; runs in the student's kernel. What it
 #: writes is untrusted data like everything else there: the grader only loads it safely.
-SAVE_CELL = '''
+SAVE_CELL = """
 def _lstm_grader_save(names, out):
     import os
     import numpy as np
@@ -300,16 +334,18 @@ def _lstm_grader_save(names, out):
                 f.write(f"{type(err).__name__}: {err}"[:300])
 
 _lstm_grader_save(%r, %r)
-'''
+"""
 
 
-def _quiet_client():
+def _quiet_client() -> type[Any]:
     from nbclient import NotebookClient
 
     class QuietClient(NotebookClient):
         """Keeps only error outputs: a 200 MB print costs nothing to store."""
 
-        def output(self, outs, msg, display_id, cell_index):
+        def output(
+            self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
+        ) -> NotebookNode | None:
             if msg["msg_type"] == "error":
                 return super().output(outs, msg, display_id, cell_index)
             return None
@@ -317,14 +353,14 @@ def _quiet_client():
     return QuietClient
 
 
-def _first_error(cell, index: int) -> str:
+def _first_error(cell: NotebookNode, index: int) -> str:
     errors = [o for o in cell.outputs if o.get("output_type") == "error"]
     if not errors:
         return ""
     return f"cell {index + 1} raised {errors[0].get('ename')}: {errors[0].get('evalue', '')[:150]}"
 
 
-def _run_cells(client, nb, timeout: int) -> str:
+def _run_cells(client: Any, nb: NotebookNode, timeout: int) -> str:
     """Run every code cell; return the first problem ('' if none). Raises on timeout/death."""
     from nbclient.exceptions import CellTimeoutError
 
@@ -341,15 +377,20 @@ def _run_cells(client, nb, timeout: int) -> str:
     return problem
 
 
-def run_submission(notebook: Path, out: Path, names: list[str], timeout: int) -> dict:
+def run_submission(notebook: Path, out: Path, names: list[str], timeout: int) -> dict[str, str]:
     """Run the notebook with a time limit, then save ``names`` into ``out``; never raises."""
     from jupyter_core.utils import run_sync
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     nb = nbformat.read(notebook, as_version=4)
-    client = _quiet_client()(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                             resources={"metadata": {"path": str(notebook.parent)}},
-                             extra_arguments=["--IPKernelApp.capture_fd_output=False"])
+    client = _quiet_client()(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(notebook.parent)}},
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+    )
     report = {"error": ""}
     # what the kernel writes to its own file descriptors (not through print) is thrown away
     with client.setup_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
@@ -374,7 +415,8 @@ def run_submission(notebook: Path, out: Path, names: list[str], timeout: int) ->
 # The grader's own sandboxed process: the solution's checks on the saved values
 # ---------------------------------------------------------------------------------------------
 
-def _load(folder: Path, name: str):
+
+def _load(folder: Path, name: str) -> tuple[Any, str]:
     """(value, problem): a saved value, loaded as data only; (None, '') when it was never set."""
     import numpy as np
 
@@ -396,8 +438,9 @@ def _load(folder: Path, name: str):
     return None, ""
 
 
-def _load_all(folder: Path, names: list[str]) -> tuple[dict, dict]:
-    values, problems = {}, {}
+def _load_all(folder: Path, names: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    values: dict[str, Any] = {}
+    problems: dict[str, str] = {}
     for name in names:
         try:
             values[name], problem = _load(folder, name)
@@ -408,8 +451,8 @@ def _load_all(folder: Path, names: list[str]) -> tuple[dict, dict]:
     return values, problems
 
 
-def _trusted_namespace(spec: Spec) -> dict:
-    namespace: dict = {}
+def _trusted_namespace(spec: Spec) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(spec.setup + "\n" + spec.hidden, "<solution set-up>", "exec"), namespace)
     return namespace
@@ -419,7 +462,7 @@ def _arguments(check: Check) -> tuple[list[str], dict[str, str]]:
     args, kwargs = list(check.args), dict(check.kwargs)
     if check.function == "check_accuracy":  # scored on the hidden test data, never on the student's
         args[1:3] = list(HIDDEN_NAMES)[: len(args[1:3])]
-        kwargs.update({k: v for k, v in zip(("x", "y"), HIDDEN_NAMES) if k in kwargs})
+        kwargs.update({k: v for k, v in zip(("x", "y"), HIDDEN_NAMES, strict=True) if k in kwargs})
     return args, kwargs
 
 
@@ -428,26 +471,36 @@ def _expressions(check: Check) -> list[str]:
     return [*args, *kwargs.values()]
 
 
-def _evaluate_check(check: Check, namespace: dict, problems: dict) -> dict:
+def _evaluate_check(check: Check, namespace: dict[str, Any], problems: dict[str, str]) -> dict[str, Any]:
     from lstm_helpers import checks
 
     args, kwargs = _arguments(check)
-    broken = [f"{n} could not be taken out of the notebook: {problems[n]}"
-              for e in _expressions(check) for n in sorted(_free_names(e)) if n in problems]
+    broken = [
+        f"{n} could not be taken out of the notebook: {problems[n]}"
+        for e in _expressions(check)
+        for n in sorted(_free_names(e))
+        if n in problems
+    ]
     if broken:
         return {"task": check.task, "passed": False, "message": broken[0]}
     try:
         function = getattr(checks, check.function)
-        result = function(check.task, *[eval(a, namespace) for a in args],  # noqa: S307 - solution code
-                          **{k: eval(v, namespace) for k, v in kwargs.items()})  # noqa: S307
+        result = function(
+            check.task,
+            *[eval(a, namespace) for a in args],  # noqa: S307 - solution code
+            **{k: eval(v, namespace) for k, v in kwargs.items()},  # noqa: S307
+        )
         return {"task": check.task, "passed": bool(result.passed), "message": result.message}
     except Exception as err:  # noqa: BLE001 - a hostile value must fail its task, not the grading
-        return {"task": check.task, "passed": False,
-                "message": f"the check could not run on the submitted values: {type(err).__name__}: "
-                           f"{str(err).splitlines()[0][:150] if str(err) else ''}"}
+        return {
+            "task": check.task,
+            "passed": False,
+            "message": f"the check could not run on the submitted values: {type(err).__name__}: "
+            f"{str(err).splitlines()[0][:150] if str(err) else ''}",
+        }
 
 
-def evaluate(solution: Path, artifacts: Path) -> list[dict]:
+def evaluate(solution: Path, artifacts: Path) -> list[dict[str, Any]]:
     """Every check of the solution notebook on the values a submission handed over."""
     spec = read_spec(solution)
     namespace = _trusted_namespace(spec)
@@ -460,6 +513,7 @@ def evaluate(solution: Path, artifacts: Path) -> list[dict]:
 # Sandbox: bubblewrap where it works, resource limits everywhere
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Limits:
     """Per-process limits for everything a submission starts (the grader's checks too)."""
@@ -471,18 +525,25 @@ class Limits:
     tmp_mb: int = 512  # the sandbox's private /tmp (in memory)
 
     def rlimits(self) -> dict[str, int]:
-        return {"RLIMIT_AS": self.memory_mb * MB, "RLIMIT_CPU": self.cpu_s, "RLIMIT_CORE": 0,
-                "RLIMIT_NPROC": self.processes, "RLIMIT_FSIZE": self.file_mb * MB}
+        return {
+            "RLIMIT_AS": self.memory_mb * MB,
+            "RLIMIT_CPU": self.cpu_s,
+            "RLIMIT_CORE": 0,
+            "RLIMIT_NPROC": self.processes,
+            "RLIMIT_FSIZE": self.file_mb * MB,
+        }
 
 
 #: sets the limits (and on Linux: die with the grader), then becomes the command (no shell)
-LAUNCHER = ("import json, os, resource, sys\n"
-            "if sys.platform.startswith('linux'):\n"
-            "    import ctypes\n"
-            "    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG: SIGKILL\n"
-            "for name, value in json.loads(sys.argv[1]).items():\n"
-            "    resource.setrlimit(getattr(resource, name), (value, value))\n"
-            "os.execvp(sys.argv[2], sys.argv[2:])")
+LAUNCHER = (
+    "import json, os, resource, sys\n"
+    "if sys.platform.startswith('linux'):\n"
+    "    import ctypes\n"
+    "    ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG: SIGKILL\n"
+    "for name, value in json.loads(sys.argv[1]).items():\n"
+    "    resource.setrlimit(getattr(resource, name), (value, value))\n"
+    "os.execvp(sys.argv[2], sys.argv[2:])"
+)
 
 _BWRAP: list[str | None] = []
 
@@ -494,27 +555,33 @@ def bwrap_problem() -> str | None:
         if found is None:
             _BWRAP.append("bwrap not found (Debian/Ubuntu: apt-get install bubblewrap)")
         else:
-            probe = subprocess.run([found, *_system_binds(), "--unshare-all", "true"],
-                                   capture_output=True, text=True)
-            _BWRAP.append(None if probe.returncode == 0 else
-                          f"bwrap cannot start a sandbox here: {probe.stderr.strip()[:150]}")
+            probe = subprocess.run([found, *_system_binds(), "--unshare-all", "true"], capture_output=True, text=True)
+            _BWRAP.append(
+                None if probe.returncode == 0 else f"bwrap cannot start a sandbox here: {probe.stderr.strip()[:150]}"
+            )
     return _BWRAP[0]
 
 
 def protections(limits: Limits) -> str:
     """One plain line saying what protects the teacher's machine."""
-    rl = (f"limits per process: memory {limits.memory_mb} MB, CPU {limits.cpu_s} s, "
-          f"files {limits.file_mb} MB, processes {limits.processes}"
-          + (" (not enforced: the grader runs as root)" if _is_root() else ""))
+    rl = (
+        f"limits per process: memory {limits.memory_mb} MB, CPU {limits.cpu_s} s, "
+        f"files {limits.file_mb} MB, processes {limits.processes}"
+        + (" (not enforced: the grader runs as root)" if _is_root() else "")
+    )
     if os.name == "nt":
         return "protections: NONE on Windows (no sandbox, no limits): grade in a throwaway VM"
     problem = bwrap_problem()
     if problem is None:
-        return ("protections: bubblewrap sandbox (no network, own process tree, read-only system and "
-                f"project, only its own folder writable); {rl}; a time limit per notebook")
-    return (f"protections: resource limits and a separate process group only; NO sandbox: {problem}. "
-            f"A submission can read and change your files, use the network and signal your "
-            f"processes: grade in a throwaway VM or container. {rl}")
+        return (
+            "protections: bubblewrap sandbox (no network, own process tree, read-only system and "
+            f"project, only its own folder writable); {rl}; a time limit per notebook"
+        )
+    return (
+        f"protections: resource limits and a separate process group only; NO sandbox: {problem}. "
+        f"A submission can read and change your files, use the network and signal your "
+        f"processes: grade in a throwaway VM or container. {rl}"
+    )
 
 
 def _is_root() -> bool:
@@ -549,14 +616,25 @@ class Box:
     limits: Limits = field(default_factory=Limits)
 
     def bwrap(self, command: list[str]) -> list[str]:
-        args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--clearenv", *_system_binds(),
-                "--size", str(self.limits.tmp_mb * MB), "--tmpfs", "/tmp"]
-        for path in _python_dirs():
-            args += ["--ro-bind", path, path]
-        for path in self.hide:  # the solutions, the submissions folder, the score sheet's folder
-            if path.is_dir():
-                args += ["--tmpfs", str(path)]
+        args = [
+            "bwrap",
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop",
+            "ALL",
+            "--clearenv",
+            *_system_binds(),
+            "--size",
+            str(self.limits.tmp_mb * MB),
+            "--tmpfs",
+            "/tmp",
+        ]
+        for directory in _python_dirs():
+            args += ["--ro-bind", directory, directory]
+        for hidden in self.hide:  # the solutions, the submissions folder, the score sheet's folder
+            if hidden.is_dir():
+                args += ["--tmpfs", str(hidden)]
         for flag, binds in (("--bind", self.writable), ("--ro-bind", self.readonly)):
             for host, inside in binds.items():
                 args += [flag, host, inside]
@@ -572,10 +650,16 @@ class Box:
 
 
 def _environment(run_id: str, home: str) -> dict[str, str]:
-    env = {"PATH": f"{Path(sys.executable).parent}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
-           "HOME": home, "LANG": "C.UTF-8", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "TF_ENABLE_ONEDNN_OPTS": "0", "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg",
-           "PYTHONDONTWRITEBYTECODE": "1", "JUPYTER_PLATFORM_DIRS": "1", MARKER: run_id}
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "LANG": "C.UTF-8",
+        **QUIET_ENV,
+        "MPLBACKEND": "Agg",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        MARKER: run_id,
+    }
     env.update({k: os.environ[k] for k in ("KERAS_BACKEND", "SYSTEMROOT") if k in os.environ})
     return env
 
@@ -590,7 +674,7 @@ def _kill_marked(run_id: str) -> None:
             continue
 
 
-def _kill_tree(proc: subprocess.Popen, run_id: str) -> None:
+def _kill_tree(proc: subprocess.Popen[bytes], run_id: str) -> None:
     with contextlib.suppress(OSError):
         if os.name != "nt":
             os.killpg(proc.pid, signal.SIGKILL)  # its own session: the grader is not in it
@@ -606,15 +690,21 @@ def _tail(path: Path, size: int = 64 * 1024) -> str:
         return f.read().decode("utf-8", "replace")
 
 
-def run_boxed(box: Box, command: list[str], log: Path, limit: float) -> tuple[dict | None, str]:
+def run_boxed(box: Box, command: list[str], log: Path, limit: float) -> tuple[Any, str]:
     """Run ``command`` in ``box`` with a wall-clock limit; (its report or None, what went wrong).
 
     The whole process tree is killed when it ends, whatever it did."""
     run_id = box.env[MARKER]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(box.command(command), stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT, env=box.env, start_new_session=True,
-                                cwd=box.cwd if bwrap_problem() else None)
+        proc = subprocess.Popen(
+            box.command(command),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=box.env,
+            start_new_session=True,
+            cwd=box.cwd if bwrap_problem() else None,
+        )
         try:
             code = proc.wait(timeout=limit)
             problem = "" if code == 0 else f"it ended with exit status {code}"
@@ -626,7 +716,7 @@ def run_boxed(box: Box, command: list[str], log: Path, limit: float) -> tuple[di
     if not reports:
         return None, problem or "it gave no report"
     try:
-        return json.loads(reports[-1][len(REPORT):]), problem
+        return json.loads(reports[-1][len(REPORT) :]), problem
     except ValueError:
         return None, "its report was not readable"
 
@@ -634,6 +724,7 @@ def run_boxed(box: Box, command: list[str], log: Path, limit: float) -> tuple[di
 # ---------------------------------------------------------------------------------------------
 # Grading one submission
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Grade:
@@ -654,10 +745,14 @@ class Options:
 
 
 def _normal(source: str) -> str:
-    return "\n".join(line.rstrip() for line in source.strip().splitlines() if line.strip())
+    """The code of a cell, independent of its layout and comments (so reformatting is no change)."""
+    try:
+        return ast.dump(_parse(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # not Python: compared as text
+        return "\n".join(line.rstrip() for line in source.strip().splitlines() if line.strip())
 
 
-def tampering(nb: nbformat.NotebookNode, spec: Spec) -> str:
+def tampering(nb: NotebookNode, spec: Spec) -> str:
     """Why the submission's check cells differ from the student notebook's ('' if they do not)."""
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     present = {_normal(s) for s in code}
@@ -670,7 +765,7 @@ def tampering(nb: nbformat.NotebookNode, spec: Spec) -> str:
     return "; ".join(flags)
 
 
-def _read_submission(path: Path, grade: Grade) -> nbformat.NotebookNode | None:
+def _read_submission(path: Path, grade: Grade) -> NotebookNode | None:
     try:
         if path.stat().st_size > 100 * MB:
             raise ValueError("the file is over 100 MB")
@@ -689,15 +784,26 @@ def _boxes(tmp: Path, options: Options) -> tuple[Box, Box]:
     work, out = (f"{BOX}/work", f"{BOX}/out") if inside else (str(tmp / "work"), str(tmp / "out"))
     home = "/tmp" if inside else str(tmp / "home")
     run_id = tmp.name
-    student = Box({str(tmp / "work"): work, str(tmp / "out"): out}, {}, options.hide,
-                  _environment(run_id, home), work, options.limits)
-    checker = Box({}, {str(tmp / "out"): out, str(options.solution.resolve()): f"{BOX}/solution.ipynb"},
-                  options.hide, _environment(run_id, home), "/tmp" if inside else str(tmp / "home"),
-                  options.limits)
+    student = Box(
+        {str(tmp / "work"): work, str(tmp / "out"): out},
+        {},
+        options.hide,
+        _environment(run_id, home),
+        work,
+        options.limits,
+    )
+    checker = Box(
+        {},
+        {str(tmp / "out"): out, str(options.solution.resolve()): f"{BOX}/solution.ipynb"},
+        options.hide,
+        _environment(run_id, home),
+        "/tmp" if inside else str(tmp / "home"),
+        options.limits,
+    )
     return student, checker
 
 
-def _score(grade: Grade, spec: Spec, results: list[dict]) -> None:
+def _score(grade: Grade, spec: Spec, results: list[dict[str, Any]]) -> None:
     for task in spec.tasks:
         mine = [r for r in results if r["task"] == task]
         grade.results[task] = bool(mine) and all(r["passed"] for r in mine)
@@ -706,27 +812,34 @@ def _score(grade: Grade, spec: Spec, results: list[dict]) -> None:
         grade.first_hint = f"Task {failed[0]['task']}: {failed[0]['message']}"
 
 
-def _run_and_check(nb, tmp: Path, spec: Spec, options: Options, grade: Grade) -> None:
+def _run_student(nb: NotebookNode, tmp: Path, spec: Spec, options: Options, box: Box) -> str:
+    """Run the submission in its box, saving the values the checks need; what went wrong ('' if nothing)."""
     for cell in nb.cells:  # never trust stored outputs
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    student, checker = _boxes(tmp, options)
     nbformat.write(nb, tmp / "work" / "submission.ipynb")
-    tool = str(Path(__file__).resolve())
-    python = str(Path(sys.executable))
-    run = [python, tool, "_run", f"{student.cwd}/submission.ipynb", student.writable[str(tmp / "out")],
-           json.dumps(spec.artifacts), str(options.timeout)]
-    report, problem = run_boxed(student, run, tmp / "run.log", options.timeout + 120)
-    grade.error = (report or {}).get("error", "")
-    if not grade.error and problem:
-        grade.error = f"the notebook did not finish: {problem}"
+    out = box.writable[str(tmp / "out")]
+    command = [sys.executable, TOOL, "_run", f"{box.cwd}/submission.ipynb", out, json.dumps(spec.artifacts)]
+    report, problem = run_boxed(box, [*command, str(options.timeout)], tmp / "run.log", options.timeout + 120)
+    error = str(report.get("error", "")) if isinstance(report, dict) else ""
+    return error or (f"the notebook did not finish: {problem}" if problem else "")
+
+
+def _run_checks(tmp: Path, spec: Spec, options: Options, box: Box) -> list[dict[str, Any]]:
+    """Every check of the solution on the saved values, in the checks' box."""
     solution = f"{BOX}/solution.ipynb" if bwrap_problem() is None else str(options.solution.resolve())
-    check = [python, tool, "_evaluate", solution, checker.readonly[str(tmp / "out")]]
-    results, problem = run_boxed(checker, check, tmp / "check.log", 300)
-    if results is None:
-        results = [{"task": c.task, "passed": False, "message": f"the checks could not run: {problem}"}
-                   for c in spec.checks]
-    _score(grade, spec, results)
+    command = [sys.executable, TOOL, "_evaluate", solution, box.readonly[str(tmp / "out")]]
+    results, problem = run_boxed(box, command, tmp / "check.log", 300)
+    if isinstance(results, list):
+        return results
+    message = f"the checks could not run: {problem}"
+    return [{"task": c.task, "passed": False, "message": message} for c in spec.checks]
+
+
+def _run_and_check(nb: NotebookNode, tmp: Path, spec: Spec, options: Options, grade: Grade) -> None:
+    student, checker = _boxes(tmp, options)
+    grade.error = _run_student(nb, tmp, spec, options, student)
+    _score(grade, spec, _run_checks(tmp, spec, options, checker))
 
 
 def grade_one(path: Path, spec: Spec, options: Options) -> Grade:
@@ -751,14 +864,23 @@ def grade_one(path: Path, spec: Spec, options: Options) -> Grade:
 # The score sheet: one row per submission, written as soon as it is graded
 # ---------------------------------------------------------------------------------------------
 
+
 class Sheet:
     """A CSV score sheet that survives a crash of the grader: each row is flushed and synced."""
 
-    def __init__(self, path: Path, tasks: list[str], regrade: bool):
+    def __init__(self, path: Path, tasks: list[str], regrade: bool) -> None:
         self.path, self.lock = path, threading.Lock()
-        self.header = ["submission", *[f"task {t}" for t in tasks], "score", "first failing hint",
-                       "flags", "error", "sha256"]
-        self.tasks, self.rows = tasks, {}
+        self.header = [
+            "submission",
+            *[f"task {t}" for t in tasks],
+            "score",
+            "first failing hint",
+            "flags",
+            "error",
+            "sha256",
+        ]
+        self.tasks = tasks
+        self.rows: dict[str, dict[str, Any]] = {}
         if path.is_file() and not regrade:
             with contextlib.suppress(csv.Error, UnicodeDecodeError, OSError):
                 with open(path, newline="") as f:
@@ -767,6 +889,7 @@ class Sheet:
                         self.rows = {r["submission"]: r for r in reader}
 
     def graded(self, path: Path) -> bool:
+        """Whether this very file (same name, same bytes) is already in the sheet."""
         row = self.rows.get(path.name)
         return row is not None and row["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -776,6 +899,7 @@ class Sheet:
         self.rewrite()
 
     def rewrite(self) -> None:
+        """Write every row anew (to a partial file, then renamed over the sheet)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(self.path.name + ".partial")
         with open(partial, "w", newline="") as f:
@@ -786,12 +910,24 @@ class Sheet:
             os.fsync(f.fileno())
         os.replace(partial, self.path)
 
-    def add(self, grade: Grade) -> dict:
+    def add(self, grade: Grade) -> dict[str, Any]:
+        """Append the row of one graded submission, flushed and synced at once."""
         score = sum(grade.results.values())
-        row = dict(zip(self.header, [grade.submission, *[int(grade.results[t]) for t in self.tasks],
-                                     f"{score}/{len(self.tasks)}",
-                                     grade.first_hint if score < len(self.tasks) else "",
-                                     grade.flags, grade.error, grade.sha256]))
+        row = dict(
+            zip(
+                self.header,
+                [
+                    grade.submission,
+                    *[int(grade.results[t]) for t in self.tasks],
+                    f"{score}/{len(self.tasks)}",
+                    grade.first_hint if score < len(self.tasks) else "",
+                    grade.flags,
+                    grade.error,
+                    grade.sha256,
+                ],
+                strict=True,
+            )
+        )
         with self.lock, open(self.path, "a", newline="") as f:
             writer = csv.DictWriter(f, self.header)
             if f.tell() == 0:
@@ -810,12 +946,18 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def grade_folder(folder: Path, solution: Path, out: Path, timeout: int = 300, jobs: int | None = None,
-                 regrade: bool = False, limits: Limits | None = None) -> list[dict]:
+def grade_folder(
+    folder: Path,
+    solution: Path,
+    out: Path,
+    timeout: int = 300,
+    jobs: int | None = None,
+    regrade: bool = False,
+    limits: Limits | None = None,
+) -> list[dict[str, Any]]:
     """Grade every ``*.ipynb`` in ``folder`` (``jobs`` at a time) into the sheet ``out``."""
     spec = read_spec(solution)
-    options = Options(solution, timeout, limits or Limits(),
-                      [ASSIGNMENTS, folder.resolve(), out.resolve().parent])
+    options = Options(solution, timeout, limits or Limits(), [ASSIGNMENTS, folder.resolve(), out.resolve().parent])
     sheet = Sheet(out, spec.tasks, regrade)
     paths = sorted(p for p in folder.iterdir() if p.suffix == ".ipynb" and p.is_file())
     todo = [p for p in paths if not sheet.graded(p)]
@@ -828,8 +970,9 @@ def grade_folder(folder: Path, solution: Path, out: Path, timeout: int = 300, jo
         row = sheet.add(grade_one(path, spec, options))
         note = f"  ({row['error']})" if row["error"] else ""
         with sheet.lock:
-            sys.stdout.write(f"[{next(count)}/{len(todo)}] {row['score']}  {path.name}{note}  "
-                             f"{time.monotonic() - started:.0f} s\n")
+            sys.stdout.write(
+                f"[{next(count)}/{len(todo)}] {row['score']}  {path.name}{note}  {time.monotonic() - started:.0f} s\n"
+            )
             sys.stdout.flush()
 
     with ThreadPoolExecutor(max_workers=max(1, jobs or cores())) as pool:
@@ -842,8 +985,10 @@ def grade_folder(folder: Path, solution: Path, out: Path, timeout: int = 300, jo
 # Command line
 # ---------------------------------------------------------------------------------------------
 
+
 def _inside(command: str, argv: list[str]) -> int:
     """The grader's sandboxed halves: print one report line the grader reads."""
+    report: Any
     if command == "_run":
         report = run_submission(Path(argv[0]), Path(argv[1]), json.loads(argv[2]), int(argv[3]))
     else:
@@ -870,8 +1015,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
     if argv and argv[0] in ("_run", "_evaluate"):
         return _inside(argv[0], argv[1:])
     args = _parser().parse_args(argv)

@@ -4,5 +4,4 @@ from IPython.display import display
 
 for task in ("1", "2", "3"):
     record = {"task": task, "passed": True, "message": "done"}
-    display({"application/vnd.lstm-helpers.check+json": record,
-             "text/plain": f"Task {task} passed: done"}, raw=True)
+    display({"application/vnd.lstm-helpers.check+json": record, "text/plain": f"Task {task} passed: done"}, raw=True)
