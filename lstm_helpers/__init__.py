@@ -21,8 +21,6 @@ through its topic module, one module per concern:
 Importing it does not import TensorFlow; the functions that need Keras import it when called.
 """
 
-import sys as _sys
-
 from . import (
     bidirectional,
     checks,
@@ -37,6 +35,7 @@ from . import (
     stateful,
 )
 from ._validate import as_float_batch
+from ._versions import versions
 from .data import (
     Standardizer,
     chronological_split,
@@ -51,7 +50,6 @@ from .diagnosis import diagnose
 from .metrics import majority_class_accuracy
 from .plots import plot_confusion, plot_history, plot_model, plot_predictions
 from .shapes import describe_shape, lstm_params, show_shape, trace
-from ._versions import versions
 
 __version__ = "0.1.0"
 
@@ -90,7 +88,3 @@ __all__ = [
     "shapes",
     "stateful",
 ]
-
-# TODO(helper-1 files): checks.py still imports `.diagnose`; remove this alias once it imports
-# `.diagnosis` (then no module hides behind the function lh.diagnose).
-_sys.modules.setdefault(__name__ + ".diagnose", diagnosis)

@@ -3,8 +3,10 @@
 A check tests behaviour (shapes, parameter counts, a trained model's held-out score), never the
 code itself, so any correct solution passes. A failed check never raises: it shows a specific
 hint and the notebook runs on, so a student sees every task's state and a grader can score every
-task. Each result is shown as text for the student and as a small JSON record (MIME type
-:data:`MIME`) that ``tools/grade.py`` reads from the executed notebook::
+task. (Every public check is wrapped in ``_never_raises``: a value that a check cannot even
+evaluate fails the task with the reason, instead of stopping the notebook.) Each result is shown
+as text for the student and as a small JSON record (MIME type :data:`MIME`), which
+``tools/grader.py`` uses to spot forged records::
 
     lh.checks.check_output_shape("2", model, x_train[:4], expected=(None, 4))
     # Task 2 passed: the model maps (4, 100, 6) to (4, 4).
@@ -12,12 +14,16 @@ task. Each result is shown as text for the student and as a small JSON record (M
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, ParamSpec
 
 import numpy as np
 
-from .shapes import describe_shape
+from .diagnosis import _last_sequence_layer, diagnose
+from .shapes import _unwrap, describe_shape
 
 __all__ = [
     "MIME",
@@ -44,7 +50,10 @@ class CheckResult:
     passed: bool
     message: str
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
+    def _repr_mimebundle_(
+        self, include: Collection[str] | None = None, exclude: Collection[str] | None = None
+    ) -> dict[str, Any]:
+        """What Jupyter shows: the text, and the record under :data:`MIME`."""
         return {"text/plain": str(self), MIME: {"task": self.task, "passed": self.passed, "message": self.message}}
 
     def __str__(self) -> str:
@@ -60,6 +69,50 @@ def _result(task: str, passed: bool, message: str) -> CheckResult:
     return CheckResult(str(task), bool(passed), message)
 
 
+def _text(value: Any) -> str:
+    """``str(value)``, or the type's name for a value whose ``__str__`` raises."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - any value may be handed to a check
+        return f"<{type(value).__name__}>"
+
+
+def _reason(err: BaseException, limit: int = 200) -> str:
+    """``TypeName: first line of the message`` (just the name when the message is empty)."""
+    lines = _text(err).splitlines()
+    return f"{type(err).__name__}: {lines[0][:limit]}" if lines and lines[0] else type(err).__name__
+
+
+_P = ParamSpec("_P")
+
+
+def _never_raises(check: Callable[_P, CheckResult]) -> Callable[_P, CheckResult]:
+    """The checks' contract, kept in one place: whatever it is given, a check returns a result.
+
+    An exception raised while checking (an array where a number was expected, an object whose
+    ``__eq__`` or ``__len__`` raises, a wrong argument) fails the task with a message that says
+    the check could not evaluate the value, and why.
+    """
+    signature = inspect.signature(check)
+
+    @functools.wraps(check)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> CheckResult:
+        try:
+            return check(*args, **kwargs)
+        except Exception as err:  # noqa: BLE001 - the contract: a failed check never raises
+            try:
+                bound = signature.bind_partial(*args, **kwargs)
+                bound.apply_defaults()
+                given: dict[str, Any] = dict(bound.arguments)
+            except TypeError:
+                given = {}
+            task, name = given.get("task", args[0] if args else "?"), given.get("name", "the value")
+            message = f"the check could not evaluate {_text(name)}: {_reason(err)}"
+            return CheckResult(_text(task), False, message)
+
+    return guarded
+
+
 def _missing(task: str, value: Any, name: str, what: str) -> CheckResult | None:
     if value is None or value is Ellipsis:
         return _result(task, False, f"{name} is not set yet. {what}")
@@ -70,9 +123,15 @@ def _shape_text(shape: Sequence[Any]) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def check_array_shape(task: str, array: Any, expected: Sequence[int | None], name: str = "x",
-                      hint: str = "") -> CheckResult:
-    """Pass when ``array`` has the ``expected`` shape (``None`` matches any size on that axis)."""
+@_never_raises
+def check_array_shape(
+    task: str, array: Any, expected: Sequence[int | None], name: str = "x", hint: str = ""
+) -> CheckResult:
+    """Pass when ``array`` has the ``expected`` shape (``None`` matches any size on that axis).
+
+    >>> check_array_shape("1", np.zeros((32, 100, 6)), (None, 100, 6), name="x_train")
+    Task 1 passed: x_train has shape (32, 100, 6) = 32 samples x 100 timesteps x 6 features.
+    """
     missing = _missing(task, array, name, hint or f"Make it an array of shape {_shape_text(expected)}.")
     if missing is not None:
         return missing
@@ -80,7 +139,7 @@ def check_array_shape(task: str, array: Any, expected: Sequence[int | None], nam
         return _result(task, False, f"{name} is a {type(array).__name__}, not an array. Convert it with np.asarray.")
     got = tuple(int(d) for d in array.shape)
     expected = tuple(expected)
-    ok = len(got) == len(expected) and all(e is None or e == g for e, g in zip(expected, got))
+    ok = len(got) == len(expected) and all(e is None or e == g for e, g in zip(expected, got, strict=True))
     if ok:
         return _result(task, True, f"{name} has shape {describe_shape(got)}.")
     message = f"{name} has shape {got}, but {_shape_text(expected)} is expected."
@@ -89,24 +148,28 @@ def check_array_shape(task: str, array: Any, expected: Sequence[int | None], nam
     elif len(got) == 2 and len(expected) == 3:
         message += " An LSTM needs 3 axes (samples, timesteps, features)."
     elif len(got) == len(expected):
-        wrong = [i for i, (e, g) in enumerate(zip(expected, got)) if e is not None and e != g]
-        names = ("samples", "timesteps", "features") if len(expected) == 3 else tuple(f"axis {i}" for i in range(len(got)))
+        wrong = [i for i, (e, g) in enumerate(zip(expected, got, strict=True)) if e is not None and e != g]
+        names = (
+            ("samples", "timesteps", "features") if len(expected) == 3 else tuple(f"axis {i}" for i in range(len(got)))
+        )
         message += " Check the " + " and ".join(names[i] for i in wrong) + " axis."
     if hint:
         message += " " + hint
     return _result(task, False, message)
 
 
-def _last_sequence_layer(model: Any):
-    from .diagnose import _last_sequence_layer as last
-
-    return last(model)
-
-
-def check_output_shape(task: str, model: Any, x: Any, expected: Sequence[int | None], name: str = "model") -> CheckResult:
+@_never_raises
+def check_output_shape(
+    task: str, model: Any, x: Any, expected: Sequence[int | None], name: str = "model"
+) -> CheckResult:
     """Pass when ``model``'s output shape, as Keras reports it, equals ``expected`` (batch axis ``None``).
 
     The model is also run on the batch ``x`` to prove that the data fits it.
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input(shape=(100, 6)), keras.layers.LSTM(8), keras.layers.Dense(4, "softmax")])
+    >>> check_output_shape("2", model, np.zeros((4, 100, 6)), (None, 4))
+    Task 2 passed: the model maps (2, 100, 6) = 2 samples x 100 timesteps x 6 features to (2, 4).
     """
     import keras
 
@@ -114,8 +177,11 @@ def check_output_shape(task: str, model: Any, x: Any, expected: Sequence[int | N
     if missing is not None:
         return missing
     if not isinstance(model, keras.Model):
-        return _result(task, False, f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in "
-                                    "keras.Sequential([...]).")
+        return _result(
+            task,
+            False,
+            f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...]).",
+        )
     try:
         out = tuple(model.output_shape)
     except Exception:  # noqa: BLE001 - an unbuilt model has no output shape
@@ -125,7 +191,7 @@ def check_output_shape(task: str, model: Any, x: Any, expected: Sequence[int | N
         message = f"your model's output shape is {_shape_text(out)}, but {_shape_text(expected)} is expected."
         seq = _last_sequence_layer(model)
         if len(out) == len(expected) + 1 and seq is not None:
-            message += (f" The last LSTM ('{seq.name}') still returns sequences; set return_sequences=False.")
+            message += f" The last LSTM ('{seq.name}') still returns sequences; set return_sequences=False."
         elif len(out) + 1 == len(expected):
             message += " The output has no timesteps axis: set return_sequences=True on the last LSTM."
         elif len(out) == len(expected) and out[-1] != expected[-1]:
@@ -134,13 +200,19 @@ def check_output_shape(task: str, model: Any, x: Any, expected: Sequence[int | N
     try:
         got = tuple(model(np.asarray(x)[:2], training=False).shape)
     except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
-        return _result(task, False, f"the output shape is right, but the model fails on the data: "
-                                    f"{type(err).__name__}: {str(err).splitlines()[0][:200]}")
+        return _result(task, False, f"the output shape is right, but the model fails on the data: {_reason(err)}")
     return _result(task, True, f"the model maps {describe_shape(np.asarray(x)[:2].shape)} to {got}.")
 
 
-def check_param_count(task: str, model_or_layer: Any, expected: int, name: str = "model", hint: str = "") -> CheckResult:
-    """Pass when the model (or layer) has exactly ``expected`` parameters."""
+@_never_raises
+def check_param_count(
+    task: str, model_or_layer: Any, expected: int, name: str = "model", hint: str = ""
+) -> CheckResult:
+    """Pass when the model (or layer) has exactly ``expected`` parameters (or a count equals it).
+
+    >>> check_param_count("3", 4 * (6 * 8 + 8 * 8 + 8), 500, name="lstm_parameters")
+    Task 3 not done yet: lstm_parameters has 480 parameters, but 500 are expected.
+    """
     missing = _missing(task, model_or_layer, name, "Build it first.")
     if missing is not None:
         return missing
@@ -150,8 +222,11 @@ def check_param_count(task: str, model_or_layer: Any, expected: int, name: str =
         try:
             got = int(model_or_layer.count_params())
         except Exception:  # noqa: BLE001 - an unbuilt layer cannot count
-            return _result(task, False, f"{name} is not built, so it has no parameters yet: give the model a "
-                                        "keras.Input(shape=...).")
+            return _result(
+                task,
+                False,
+                f"{name} is not built, so it has no parameters yet: give the model a keras.Input(shape=...).",
+            )
     if got == expected:
         return _result(task, True, f"{name} has {expected:,} parameters.")
     message = f"{name} has {got:,} parameters, but {expected:,} are expected."
@@ -160,10 +235,16 @@ def check_param_count(task: str, model_or_layer: Any, expected: int, name: str =
     return _result(task, False, message)
 
 
+@_never_raises
 def check_layer_types(task: str, model: Any, required: Sequence[str], name: str = "model") -> CheckResult:
     """Pass when the model contains each of the ``required`` layer types (e.g. ``["Bidirectional", "LSTM"]``).
 
     Wrapped layers count: ``Bidirectional(LSTM(...))`` contains both ``Bidirectional`` and ``LSTM``.
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input(shape=(100, 6)), keras.layers.Bidirectional(keras.layers.LSTM(8))])
+    >>> check_layer_types("3", model, ["Bidirectional", "LSTM"])
+    Task 3 passed: model uses Bidirectional, LSTM.
     """
     missing = _missing(task, model, name, "Build it first.")
     if missing is not None:
@@ -171,8 +252,8 @@ def check_layer_types(task: str, model: Any, required: Sequence[str], name: str 
     found: list[str] = []
     for layer in getattr(model, "layers", []):
         found.append(type(layer).__name__)
-        inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
-        if inner is not None:
+        inner = _unwrap(layer)
+        if inner is not layer:
             found.append(type(inner).__name__)
     absent = [r for r in required if r not in found]
     if absent:
@@ -180,11 +261,17 @@ def check_layer_types(task: str, model: Any, required: Sequence[str], name: str 
     return _result(task, True, f"{name} uses {', '.join(required)}.")
 
 
+@_never_raises
 def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name: str = "model") -> CheckResult:
     """Pass when ``model`` classifies the held-out ``x``, ``y`` with accuracy ``>= at_least``.
 
     Works with softmax heads (argmax) and single-unit sigmoid heads (threshold 0.5). The message
     states the threshold, not the measured value, so that it reads the same on every machine.
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input(shape=(100, 6)), keras.layers.LSTM(8), keras.layers.Dense(4, "softmax")])
+    >>> check_accuracy("4", model, np.zeros((4, 100, 6)), [0, 1, 2, 3], at_least=0.0)
+    Task 4 passed: held-out accuracy is at least 0%.
     """
     missing = _missing(task, model, name, "Build and train it first.")
     if missing is not None:
@@ -193,22 +280,35 @@ def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name:
     try:
         probs = np.asarray(model.predict(np.asarray(x), verbose=0))
     except Exception as err:  # noqa: BLE001
-        return _result(task, False, f"predict failed: {type(err).__name__}: {str(err).splitlines()[0][:200]}")
+        return _result(task, False, f"predict failed: {_reason(err)}")
     if probs.ndim != 2:
-        return _result(task, False, f"predictions have shape {probs.shape}; one probability vector per sample, "
-                                    "(samples, classes), is expected. Does the last LSTM return sequences?")
+        return _result(
+            task,
+            False,
+            f"predictions have shape {probs.shape}; one probability vector per sample, "
+            "(samples, classes), is expected. Does the last LSTM return sequences?",
+        )
     predicted = probs.argmax(axis=-1) if probs.shape[-1] > 1 else (probs[:, 0] > 0.5).astype(int)
     if predicted.shape != y.shape:
         return _result(task, False, f"{len(predicted)} predictions for {len(y)} labels.")
     accuracy = float(np.mean(predicted == y))
     if accuracy >= at_least:
         return _result(task, True, f"held-out accuracy is at least {at_least:.0%}.")
-    return _result(task, False, f"held-out accuracy is below {at_least:.0%}. Train longer (more epochs), check "
-                                "that the labels match the loss, and scale the inputs with the training statistics.")
+    return _result(
+        task,
+        False,
+        f"held-out accuracy is below {at_least:.0%}. Train longer (more epochs), check "
+        "that the labels match the loss, and scale the inputs with the training statistics.",
+    )
 
 
+@_never_raises
 def check_value(task: str, value: Any, expected: Any, name: str = "answer", hint: str = "") -> CheckResult:
-    """Pass when ``value == expected`` (tuples and lists compare element-wise; numbers to 1e-6)."""
+    """Pass when ``value == expected`` (tuples and lists compare element-wise; numbers to 1e-6).
+
+    >>> check_value("5", 0.1 + 0.2, 0.3, name="total")
+    Task 5 passed: total is 0.3.
+    """
     missing = _missing(task, value, name, hint or "Write your answer.")
     if missing is not None:
         return missing
@@ -226,14 +326,19 @@ def check_value(task: str, value: Any, expected: Any, name: str = "answer", hint
     return _result(task, False, f"{name} is {value!r}, which is not right. {hint}".rstrip())
 
 
+@_never_raises
 def check_fits(task: str, model: Any, x: Any, y: Any, name: str = "model") -> CheckResult:
     """Pass when :func:`lstm_helpers.diagnose` finds no mismatch between the compiled model and ``x``, ``y``.
 
     The hint is the first mismatch it names (for example labels that do not match the loss).
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input(shape=(100, 6)), keras.layers.LSTM(8), keras.layers.Dense(4, "softmax")])
+    >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    >>> check_fits("6", model, np.zeros((4, 100, 6)), np.arange(4))
+    Task 6 passed: model, its loss and the data fit together.
     """
     import keras
-
-    from .diagnose import diagnose
 
     missing = _missing(task, model, name, "Build and compile it first.")
     if missing is not None:
@@ -241,8 +346,9 @@ def check_fits(task: str, model: Any, x: Any, y: Any, name: str = "model") -> Ch
     if not isinstance(model, keras.Model):
         return _result(task, False, f"{name} is a {type(model).__name__}, not a keras Model.")
     if getattr(model, "loss", None) is None:
-        return _result(task, False, f"{name} is not compiled yet: call {name}.compile(optimizer=..., loss=..., "
-                                    "metrics=[...]).")
+        return _result(
+            task, False, f"{name} is not compiled yet: call {name}.compile(optimizer=..., loss=..., metrics=[...])."
+        )
     try:
         found = diagnose(model, x, y)
     except Exception as err:  # noqa: BLE001
@@ -253,22 +359,33 @@ def check_fits(task: str, model: Any, x: Any, y: Any, name: str = "model") -> Ch
     return _result(task, False, f"{first.problem} Fix: {first.fix}")
 
 
+@_never_raises
 def check_standardized(task: str, x: Any, name: str = "x", tolerance: float = 0.05) -> CheckResult:
     """Pass when every feature of ``x`` (last axis) has mean ~0 and standard deviation ~1.
 
     Meant for the training part, scaled with its own statistics.
+
+    >>> raw = np.random.default_rng(0).normal(3, 2, (50, 10, 2))
+    >>> check_standardized("7", raw, name="x_train")
+    Task 7 not done yet: feature 0 of x_train has mean 2.82 and standard deviation 1.97; ...
     """
     missing = _missing(task, x, name, "Scale it with lh.Standardizer.fit(...) and .transform(...).")
     if missing is not None:
         return missing
     arr = np.asarray(x, dtype="float64")
     if arr.ndim < 2 or arr.size == 0:
-        return _result(task, False, f"{name} has shape {arr.shape}; a batch (samples, timesteps, features) is expected.")
+        return _result(
+            task, False, f"{name} has shape {arr.shape}; a batch (samples, timesteps, features) is expected."
+        )
     flat = arr.reshape(-1, arr.shape[-1])
     mean, std = flat.mean(axis=0), flat.std(axis=0)
     bad = [i for i in range(flat.shape[1]) if abs(mean[i]) > tolerance or abs(std[i] - 1) > tolerance]
     if not bad:
         return _result(task, True, f"every feature of {name} has mean 0 and standard deviation 1.")
     i = bad[0]
-    return _result(task, False, f"feature {i} of {name} has mean {mean[i]:.2f} and standard deviation {std[i]:.2f}; "
-                                "0 and 1 are expected. Fit the scaler on the training part and transform it.")
+    return _result(
+        task,
+        False,
+        f"feature {i} of {name} has mean {mean[i]:.2f} and standard deviation {std[i]:.2f}; "
+        "0 and 1 are expected. Fit the scaler on the training part and transform it.",
+    )

@@ -24,9 +24,7 @@ import lstm_helpers as lh
 PACKAGE = ROOT / "lstm_helpers"
 MAX_LINES = 50
 #: the files whose functions must stay short: the package, the tools and the task file
-#: TODO(helper-1 files): add tools/grader.py once its rewrite is finished
 SHORT_FUNCTION_FILES = sorted([*PACKAGE.glob("*.py"), *(ROOT / "tools").glob("*.py"), ROOT / "tasks.py"], key=str)
-SHORT_FUNCTION_FILES = [p for p in SHORT_FUNCTION_FILES if p.name not in ("grader.py", "checks.py")]
 MODULES = [m.name for m in pkgutil.iter_modules([str(PACKAGE)]) if not m.name.startswith("_")]
 
 
@@ -104,7 +102,7 @@ def test_functions_are_short(path):
     assert not long, f"split these into smaller functions: {long}"
 
 
-@pytest.mark.parametrize("module", sorted(set(MODULES) - {"checks"}))
+@pytest.mark.parametrize("module", sorted(set(MODULES)))
 def test_every_public_function_shows_an_example_that_runs(module):
     """The API page shows one example per function; the runnable ones are run here (doctest)."""
     import doctest

@@ -117,10 +117,12 @@ def test_stateful_fit_carries_the_state_on(backend: str):
     if importlib.util.find_spec(BACKEND_MODULES[backend]) is None:
         pytest.skip(f"{backend} is not installed (`python3 tasks.py test --torch` installs torch)")
     env = dict(os.environ, KERAS_BACKEND=backend)
-    result = subprocess.run([sys.executable, "-c", STATEFUL_PROBE], capture_output=True, text=True,
-                            env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", STATEFUL_PROBE], capture_output=True, text=True, env=env, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     answer = result.stdout.strip().splitlines()[-1]
     assert answer.startswith(STATEFUL_TODAY[backend]), (
         f"stateful fit on {backend} now gives {answer!r}, not {STATEFUL_TODAY[backend]!r}: update "
-        "chapter 9's note, SKIPS and STATEFUL_TODAY")
+        "chapter 9's note, SKIPS and STATEFUL_TODAY"
+    )

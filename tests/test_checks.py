@@ -1,8 +1,10 @@
 """lh.checks: a pass says so, a failure gives a specific hint and never raises."""
 
-import numpy as np
+import json
 
 import keras
+import numpy as np
+import pytest
 from keras import layers
 
 import lstm_helpers as lh
@@ -18,11 +20,13 @@ def test_result_carries_a_machine_readable_record():
 
 
 def test_unset_values_fail_with_a_hint_instead_of_raising():
-    for check in (lambda: lh.checks.check_array_shape("1", None, (2, 3)),
-                  lambda: lh.checks.check_output_shape("1", None, np.zeros((1, 2, 3)), (None, 1)),
-                  lambda: lh.checks.check_param_count("1", None, 10),
-                  lambda: lh.checks.check_accuracy("1", None, None, None, 0.5),
-                  lambda: lh.checks.check_value("1", None, 5)):
+    for check in (
+        lambda: lh.checks.check_array_shape("1", None, (2, 3)),
+        lambda: lh.checks.check_output_shape("1", None, np.zeros((1, 2, 3)), (None, 1)),
+        lambda: lh.checks.check_param_count("1", None, 10),
+        lambda: lh.checks.check_accuracy("1", None, None, None, 0.5),
+        lambda: lh.checks.check_value("1", None, 5),
+    ):
         result = check()
         assert not result.passed and "not set yet" in result.message
 
@@ -39,10 +43,15 @@ def test_output_shape_hint_names_return_sequences():
     model = keras.Sequential([keras.Input(shape=(100, 6)), layers.LSTM(64, return_sequences=True, name="l")])
     result = lh.checks.check_output_shape("2", model, np.zeros((2, 100, 6)), (None, 64))
     assert not result.passed
-    assert result.message == ("your model's output shape is (None, 100, 64), but (None, 64) is expected. "
-                              "The last LSTM ('l') still returns sequences; set return_sequences=False.")
+    assert result.message == (
+        "your model's output shape is (None, 100, 64), but (None, 64) is expected. "
+        "The last LSTM ('l') still returns sequences; set return_sequences=False."
+    )
     flat = keras.Sequential([keras.Input(shape=(100, 6)), layers.LSTM(4)])
-    assert "set return_sequences=True" in lh.checks.check_output_shape("2", flat, np.zeros((1, 100, 6)), (None, 100, 4)).message
+    assert (
+        "set return_sequences=True"
+        in lh.checks.check_output_shape("2", flat, np.zeros((1, 100, 6)), (None, 100, 4)).message
+    )
     assert "should have 3 unit(s)" in lh.checks.check_output_shape("2", flat, np.zeros((1, 100, 6)), (None, 3)).message
     wrong_data = lh.checks.check_output_shape("2", flat, np.zeros((1, 100, 5)), (None, 4))
     assert not wrong_data.passed and "fails on the data" in wrong_data.message
@@ -79,7 +88,10 @@ def test_check_fits_uses_diagnose():
 
 def test_check_value_yes_no_and_containers():
     assert lh.checks.check_value("1", True, True, name="scaled").message == "scaled: yes."
-    assert lh.checks.check_value("1", False, True, name="scaled", hint="Fit on x_train.").message == "scaled: not yet. Fit on x_train."
+    assert (
+        lh.checks.check_value("1", False, True, name="scaled", hint="Fit on x_train.").message
+        == "scaled: not yet. Fit on x_train."
+    )
     assert lh.checks.check_value("1", [(1, 2)], [(1, 2)]).passed
     assert lh.checks.check_value("1", 0.1 + 0.2, 0.3).passed
     assert not lh.checks.check_value("1", 4, 5).passed
@@ -93,3 +105,90 @@ def test_check_standardized():
     failed = lh.checks.check_standardized("1", raw, name="x_train")
     assert not failed.passed and "feature 0 of x_train has mean 2.8" in failed.message
     assert "not set yet" in lh.checks.check_standardized("1", None).message
+
+
+class _Hostile:
+    """A value that breaks every protocol a check might use on it."""
+
+    def _fail(self, *args, **kwargs):
+        raise RuntimeError("hostile")
+
+    __eq__ = __ne__ = __lt__ = __gt__ = __len__ = __iter__ = __bool__ = __float__ = __int__ = _fail
+    __str__ = __repr__ = __format__ = __array__ = __index__ = _fail
+    __hash__ = None
+
+
+class _Silent:
+    """A value whose failures carry an empty message (``str(err) == ""``)."""
+
+    @property
+    def shape(self):
+        raise ValueError()
+
+    def __eq__(self, other):
+        raise ValueError()
+
+    def predict(self, *args, **kwargs):
+        raise ValueError()
+
+
+JUNK = [
+    None,
+    "junk",
+    "",
+    3.5,
+    -1,
+    [],
+    {"a": 1},
+    (None,),
+    np.zeros((2, 3)),
+    np.array(["a", "b"]),
+    object(),
+    _Hostile(),
+    _Silent(),
+    len,
+]
+PUBLIC_CHECKS = [getattr(lh.checks, n) for n in lh.checks.__all__ if n.startswith("check_")]
+
+
+def _assert_is_a_result(result):
+    assert isinstance(result, lh.checks.CheckResult), result
+    assert isinstance(result.passed, bool) and isinstance(result.message, str) and result.message
+    assert isinstance(result.task, str) and bool(result) is result.passed
+    json.dumps(result._repr_mimebundle_()[MIME])  # the record stays JSON
+    str(result)
+
+
+@pytest.mark.parametrize("check", PUBLIC_CHECKS, ids=lambda c: c.__name__)
+def test_a_check_never_raises_whatever_it_is_given(check):
+    """The contract of lh.checks: junk in any argument gives a failed result, never an exception."""
+    import inspect
+
+    parameters = list(inspect.signature(check).parameters)
+    assert parameters[0] == "task" and "name" in parameters
+    base = {p: None for p in parameters if inspect.signature(check).parameters[p].default is inspect.Parameter.empty}
+    base["task"] = "1"
+    for parameter in parameters:
+        for junk in JUNK:
+            _assert_is_a_result(check(**{**base, parameter: junk}))
+    for junk in JUNK:
+        _assert_is_a_result(check(*[junk] * len(base)))
+    _assert_is_a_result(check("1"))  # arguments missing: a wrong call fails its task too
+
+
+def test_a_value_the_check_cannot_evaluate_fails_with_the_reason():
+    result = lh.checks.check_value("4", np.zeros((2, 2)), 3)
+    assert not result.passed and result.task == "4"
+    assert result.message.startswith("the check could not evaluate answer: ValueError: The truth value")
+    hostile = lh.checks.check_value(_Hostile(), _Hostile(), 3, name="n")
+    assert not hostile.passed and hostile.task == "<_Hostile>"
+    assert hostile.message == "the check could not evaluate n: RuntimeError: hostile"
+    silent = lh.checks.check_value("4", _Silent(), "x")
+    assert silent.message == "the check could not evaluate answer: ValueError"
+
+
+def test_an_exception_with_an_empty_message_is_reported_by_its_name():
+    model = keras.Sequential([keras.Input(shape=(3, 1)), layers.Flatten(), layers.Dense(2, activation="softmax")])
+    model.predict = _Silent().predict
+    result = lh.checks.check_accuracy("3", model, np.zeros((2, 3, 1)), np.zeros(2), at_least=0.5)
+    assert not result.passed and result.message == "predict failed: ValueError"
