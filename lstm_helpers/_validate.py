@@ -30,6 +30,8 @@ def as_array(x: Any, name: str = "x") -> np.ndarray:
             f"{name} must be an array of numbers (a NumPy array, a tensor or a nested list), "
             f"but got {_kind(x)}. Fix: pass the data itself, e.g. np.asarray(values, dtype='float32')."
         )
+    if hasattr(x, "detach") and callable(x.detach):  # PyTorch tensors, which may track gradients
+        return np.asarray(x.detach().cpu().numpy())
     if hasattr(x, "numpy") and callable(x.numpy):  # TensorFlow / Keras eager tensors
         return np.asarray(x.numpy())
     if isinstance(x, (list, tuple)):

@@ -236,7 +236,9 @@ def best_causal_guess(x: Any) -> np.ndarray:
 
 
 def _per_step_output(model: Any, x: np.ndarray) -> np.ndarray:
-    out = np.asarray(model(x, training=False))
+    import keras
+
+    out = keras.ops.convert_to_numpy(model(x, training=False))  # any backend's tensor
     if out.ndim != 3 or out.shape[1] != x.shape[1]:
         raise ValueError(
             f"the model must return one output per step, shape (samples, {x.shape[1]}, outputs), but it returns "
