@@ -600,7 +600,8 @@ def _system_binds() -> list[str]:
 
 def _python_dirs() -> list[str]:
     dirs = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parents[1]), str(ROOT)}
-    keep = sorted(d for d in dirs if not d.startswith(("/usr", "/etc", "/tmp")) and d != "/")
+    # a checkout or venv under /tmp is bound on top of the sandbox's own empty /tmp (mounted first)
+    keep = sorted(d for d in dirs if not d.startswith(("/usr", "/etc")) and d != "/")
     return [d for d in keep if not any(d != o and d.startswith(o + os.sep) for o in keep)]
 
 
