@@ -6,8 +6,9 @@
   environment, as they do from tools/execute_notebooks.py).
 - ``--backends=jax,torch`` re-runs every notebook on those backends too (tests/test_backends.py);
   ``python3 tasks.py test`` passes ``--backends=jax``.
-- Under pytest-xdist (``--dist loadgroup``) each notebook's cells stay on one worker: every test
-  without an explicit ``xdist_group`` is grouped by its file.
+- Under pytest-xdist (``--dist loadfile``, as tasks.py runs it) each test file, so each
+  notebook, stays on one worker (its cells share one kernel). The xdist_group marks added below
+  matter only under ``--dist loadgroup``.
 - After the run, pytest prints how long each notebook took on each backend.
 """
 

@@ -231,7 +231,7 @@ def test(args: list[str]) -> int:
         return 1
     workers = min(os.cpu_count() or 1, 4)
     code = run(
-        PY, "-m", "pytest", f"--backends={','.join(backends)}", f"--numprocesses={workers}", "--dist=loadgroup", *args
+        PY, "-m", "pytest", f"--backends={','.join(backends)}", f"--numprocesses={workers}", "--dist=loadfile", *args
     )
     if code == 5:  # pytest: no tests were collected; for this project that is a failure
         say("no tests ran")
