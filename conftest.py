@@ -7,8 +7,7 @@
 - ``--backends=jax,torch`` re-runs every notebook on those backends too (tests/test_backends.py);
   ``python3 tasks.py test`` passes ``--backends=jax``.
 - Under pytest-xdist (``--dist loadfile``, as tasks.py runs it) each test file, so each
-  notebook, stays on one worker (its cells share one kernel). The xdist_group marks added below
-  matter only under ``--dist loadgroup``.
+  notebook, stays on one worker (its cells share one kernel).
 - After the run, pytest prints how long each notebook took on each backend.
 """
 
@@ -17,8 +16,6 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-
-import pytest
 
 from lstm_helpers._env import QUIET_ENV
 
@@ -39,18 +36,6 @@ def pytest_addoption(parser):
         help="comma-separated Keras backends to re-run every notebook on, besides the "
         "reference backend (tensorflow): jax, torch",
     )
-
-
-def pytest_configure(config):
-    # registered here too, so that runs without pytest-xdist (-p no:xdist) know the mark
-    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(name=item.nodeid.split("::")[0]))
 
 
 def pytest_runtest_logreport(report):

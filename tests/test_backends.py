@@ -74,11 +74,7 @@ def pytest_generate_tests(metafunc):
     unknown = sorted(set(wanted) - set(BACKEND_MODULES))
     if unknown:
         raise pytest.UsageError(f"--backends: unknown backend(s) {unknown}; choose from {sorted(BACKEND_MODULES)}")
-    params = [
-        pytest.param(b, nb, marks=pytest.mark.xdist_group(name=f"{b}:{nb}"), id=f"{b}-{nb}")
-        for b in wanted
-        for nb in NOTEBOOKS
-    ]
+    params = [pytest.param(b, nb, id=f"{b}-{nb}") for b in wanted for nb in NOTEBOOKS]
     metafunc.parametrize(("backend", "notebook"), params)
 
 

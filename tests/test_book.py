@@ -10,9 +10,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from notebook_rules import ROOT, chapter_notebooks
 
-# one book build for both test files: keep them on one pytest-xdist worker
-pytestmark = pytest.mark.xdist_group(name="book")
-
 
 @pytest.fixture(scope="module")
 def html(built_book):

@@ -21,9 +21,6 @@ import nbformat
 import pytest
 from notebook_rules import ROOT, chapter_notebooks, toc_files
 
-# one book build for both test files: keep them on one pytest-xdist worker
-pytestmark = pytest.mark.xdist_group(name="book")
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 DRIVER = shutil.which("chromedriver") or shutil.which("chromedriver", path=os.environ.get("CHROMEWEBDRIVER", ""))
 SCREENSHOTS = ROOT / "_build" / "screenshots"

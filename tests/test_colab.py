@@ -126,7 +126,6 @@ def test_the_colab_versions_are_the_oldest_allowed():
     assert not any(name.startswith("tensorflow-cpu") for name in wanted()), "Colab has the standard build"
 
 
-@pytest.mark.xdist_group(name="colab")
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.name for p in CHAPTERS])
 def test_chapter_runs_on_colab_stand_in(colab, path):
     url = f"lstm-helpers @ git+{repository_url()}"
