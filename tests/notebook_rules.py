@@ -27,6 +27,11 @@ LOCAL_PATH = re.compile(r"(/root/|/home/\w+/|/Users/\w+/|[A-Za-z]:\\{1,2}Users\\
 DEPRECATED_ARG = re.compile(r"\b(input_shape|input_dim)\s*=")
 HISTORY_REPR = re.compile(r"<keras\.src\.callbacks\.history\.History")
 
+#: the widest code or output line that reads without a sideways scroll bar in the rendered book
+PAGE_WIDTH = 80
+#: a fenced code block inside a Markdown cell (solutions, the cheat sheet): it scrolls too
+FENCE = re.compile(r"^(```|~~~)[^\n]*\n(.*?)^\1", re.DOTALL | re.MULTILINE)
+
 SKELETON = ("What you will learn", "Prerequisites", "Time to run")
 SECTIONS = ("## Summary", "## Exercises", "## What to read next")
 
@@ -82,3 +87,22 @@ def output_text(output) -> str:
     if output.get("output_type") == "error":
         return f"{output.get('ename', '')}: {output.get('evalue', '')}"
     return output.get("data", {}).get("text/plain", "")
+
+
+def too_wide(text: str, where: str) -> list[str]:
+    """One message per line of `text` wider than the page, naming `where` and the width."""
+    return [
+        f"{where}, line {n}: {len(line)} characters > {PAGE_WIDTH}: {line[:60]!r}..."
+        for n, line in enumerate(text.splitlines(), start=1)
+        if len(line) > PAGE_WIDTH
+    ]
+
+
+def shown_as_text(output: dict) -> str:
+    """The text the rendered book shows for one output ("" where it shows a picture or HTML)."""
+    if output.get("output_type") == "stream":
+        return "".join(output.get("text", ""))
+    data = output.get("data", {})
+    if any(key.startswith("image/") or key == "text/html" for key in data):
+        return ""
+    return "".join(data.get("text/plain", ""))

@@ -15,9 +15,11 @@ from notebook_rules import (
     ADDRESS,
     CHAPTERS,
     DEPRECATED_ARG,
+    FENCE,
     HISTORY_REPR,
     LOCAL_PATH,
     NOISE,
+    PAGE_WIDTH,
     ROOT,
     SECTIONS,
     SKELETON,
@@ -28,8 +30,10 @@ from notebook_rules import (
     output_text,
     read,
     repository_url,
+    shown_as_text,
     tags,
     toc_files,
+    too_wide,
 )
 
 #: the rules about outputs and code hold for every notebook the suite executes
@@ -108,6 +112,35 @@ def test_outputs_are_quiet_and_machine_independent(path):
             assert not HISTORY_REPR.search(text), (
                 f"{where}: a bare model.fit(...) result; assign it: history = model.fit(...)"
             )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_line_fits_the_page(path):
+    """Code, printed output and fenced code in Markdown stay within PAGE_WIDTH characters.
+
+    Wider lines scroll sideways in the rendered book. Excepted: the error a cell tagged
+    raises-exception stores (Keras's own message, shown on purpose), outputs the book shows
+    as a picture or HTML table rather than as text, and cells tagged remove-cell (the hidden
+    Colab install cell, whose one long line is the repository's address).
+    """
+    wide: list[str] = []
+    code_number = 0
+    for index, cell in enumerate(read(path).cells):
+        if cell.cell_type == "markdown":
+            for match in FENCE.finditer(cell.source):
+                wide += too_wide(match.group(2), f"cell [{index}] (Markdown code block)")
+            continue
+        if cell.cell_type != "code":
+            continue
+        code_number += 1
+        if "remove-cell" in tags(cell):
+            continue
+        wide += too_wide(cell.source, f"cell [{index}] (code cell {code_number}) source")
+        for out in cell.outputs:
+            if out.output_type == "error":
+                continue  # only raises-exception cells store one (test_errors_only_where_expected)
+            wide += too_wide(shown_as_text(out), f"cell [{index}] (code cell {code_number}) output")
+    assert not wide, f"{len(wide)} lines wider than {PAGE_WIDTH} characters:\n" + "\n".join(wide[:25])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

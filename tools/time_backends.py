@@ -4,7 +4,11 @@
     .venv/bin/python tools/time_backends.py --backends tensorflow,jax chapters/02_*.ipynb
 
 Each notebook runs from a fresh kernel on each backend in turn (notebook by notebook, backends
-interleaved, so a machine that slows down during the run slows all backends alike). Nothing is
+interleaved, so a machine that slows down during the run slows all backends alike). Each cell
+gives wall-clock seconds and, in brackets, the CPU seconds of the kernel process (user + system,
+read from the operating system once the kernel has exited): on a shared machine the wall time
+grows with the load, the CPU time much less. A notebook that fails prints FAILED and the first
+line of its error, and the run goes on. Nothing is
 written back: the stored outputs change only through tools/execute_notebooks.py. The table in
 the README was made with this script; it says on which machine.
 """
@@ -15,6 +19,7 @@ import argparse
 import importlib.util
 import os
 import pathlib
+import resource
 import sys
 import time
 
@@ -27,14 +32,25 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 FOLDERS = ("chapters", "assignments", "reference")
 
 
-def run(path: pathlib.Path, backend: str) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(path: pathlib.Path, backend: str) -> tuple[float, float, str]:
+    """Wall seconds, kernel CPU seconds and "" (or the error's first line) for one run."""
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, KERAS_BACKEND=backend)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute(
-        env=env
-    )
-    return time.perf_counter() - start
+    start, cpu = time.perf_counter(), _children_cpu()
+    error = ""
+    try:
+        NotebookClient(
+            nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute(env=env)
+    except Exception as exc:  # a failing notebook is a result to report, not a reason to stop
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        error = lines[-1][:120] if lines else type(exc).__name__
+    return time.perf_counter() - start, _children_cpu() - cpu, error
 
 
 def main() -> int:
@@ -53,16 +69,23 @@ def main() -> int:
     os.environ.update(QUIET_ENV)
     print(f"| notebook | {' | '.join(backends)} |")
     print(f"|---|{'---:|' * len(backends)}")
-    totals = dict.fromkeys(backends, 0.0)
+    totals = {b: [0.0, 0.0] for b in backends}
+    failures = []
     for path in paths:
         cells = []
+        name = path.relative_to(ROOT).as_posix()
         for backend in backends:
-            seconds = run(path, backend)
-            totals[backend] += seconds
-            cells.append(f"{seconds:.0f} s")
-        print(f"| `{path.relative_to(ROOT).as_posix()}` | {' | '.join(cells)} |", flush=True)
-    print(f"| all | {' | '.join(f'{totals[b]:.0f} s' for b in backends)} |")
-    return 0
+            seconds, cpu, error = run(path, backend)
+            totals[backend][0] += seconds
+            totals[backend][1] += cpu
+            cells.append(f"{seconds:.0f} s ({cpu:.0f} s)" + (" FAILED" if error else ""))
+            if error:
+                failures.append(f"{name} on {backend}: {error}")
+        print(f"| `{name}` | {' | '.join(cells)} |", flush=True)
+    print(f"| all | {' | '.join(f'{totals[b][0]:.0f} s ({totals[b][1]:.0f} s)' for b in backends)} |")
+    for line in failures:
+        print(f"FAILED {line}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
