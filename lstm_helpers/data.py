@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from ._text import wrap, wrap_lines
 from ._validate import _kind, as_array, as_float_batch, check_fractions, check_positive_int
 from .shapes import describe_shape
 
@@ -83,17 +84,18 @@ class Series:
     license: str
 
     def __repr__(self) -> str:
-        return (
+        return wrap(
             f"Series({self.name!r}, values {describe_shape(self.values, self._axes())}, "
-            f"time {self.time[0]:g}..{self.time[-1]:g})"
+            f"time {self.time[0]:g}..{self.time[-1]:g})",
+            rest="  ",
         )
 
     def _axes(self) -> tuple[str, ...]:
         return ("timesteps",) if self.values.ndim == 1 else ("timesteps", "features")
 
     def cite(self) -> str:
-        """Source and license, one line each."""
-        return f"Source: {self.source}\nLicense: {self.license}"
+        """Source and license, each wrapped to the page width."""
+        return wrap_lines(f"Source: {self.source}\nLicense: {self.license}")
 
 
 @dataclass
@@ -112,6 +114,10 @@ class DataSplits:
     license: str
     task: str
 
+    def cite(self) -> str:
+        """Source and license, each wrapped to the page width."""
+        return wrap_lines(f"Source: {self.source}\nLicense: {self.license}")
+
 
 @dataclass
 class SequenceDataset(DataSplits):
@@ -124,25 +130,26 @@ class SequenceDataset(DataSplits):
     lengths: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (
+        return wrap(
             f"SequenceDataset({self.name!r}, train {self.x_train.shape}, val {self.x_val.shape}, "
-            f"test {self.x_test.shape})"
+            f"test {self.x_test.shape})",
+            rest="  ",
         )
 
     def summary(self) -> None:
         """Print every array's shape in words, the split rule, the task, the source and the license."""
-        print(f"{self.name}: {self.task}")
+        lines = [f"{self.name}: {self.task}"]
         for part in ("train", "val", "test"):
             x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
-            print(f"  x_{part:<5} {describe_shape(x)}")
-            print(f"  y_{part:<5} {describe_shape(y, _label_axes(y))}")
+            lines.append(f"  x_{part:<5} {describe_shape(x)}")
+            lines.append(f"  y_{part:<5} {describe_shape(y, _label_axes(y))}")
         for part, lengths in self.lengths.items():
-            print(f"  lengths ({part}): {lengths.min()} to {lengths.max()} steps, padded with 0 at the end")
-        print(f"  split: {self.split}")
+            lines.append(f"  lengths ({part}): {lengths.min()} to {lengths.max()} steps, padded with 0 at the end")
+        lines.append(f"  split: {self.split}")
         if self.class_names:
-            print(f"  classes ({len(self.class_names)}): {', '.join(self.class_names)}")
-        print(f"  source: {self.source}")
-        print(f"  license: {self.license}")
+            lines.append(f"  classes ({len(self.class_names)}): {', '.join(self.class_names)}")
+        lines += [f"  source: {self.source}", f"  license: {self.license}"]
+        print(wrap_lines("\n".join(lines)))
 
 
 def _label_axes(y: np.ndarray) -> tuple[str, ...]:
@@ -167,17 +174,16 @@ class TextDataset(DataSplits):
 
     def summary(self) -> None:
         """Print the size of each part, the classes with their counts, the split rule, source and license."""
-        print(f"{self.name}: {self.task}")
+        lines = [f"{self.name}: {self.task}"]
         for part in ("train", "val", "test"):
             x, y = getattr(self, f"x_{part}"), getattr(self, f"y_{part}")
             counts = np.bincount(y, minlength=len(self.class_names))
-            print(f"  {part:<5} {len(x):>5} strings, per class: {', '.join(str(int(c)) for c in counts)}")
+            lines.append(f"  {part:<5} {len(x):>5} strings, per class: {', '.join(str(int(c)) for c in counts)}")
         lengths = np.array([len(s) for s in np.concatenate([self.x_train, self.x_val, self.x_test])])
-        print(f"  lengths: {lengths.min()} to {lengths.max()} characters")
-        print(f"  classes ({len(self.class_names)}): {', '.join(self.class_names)}")
-        print(f"  split: {self.split}")
-        print(f"  source: {self.source}")
-        print(f"  license: {self.license}")
+        lines.append(f"  lengths: {lengths.min()} to {lengths.max()} characters")
+        lines.append(f"  classes ({len(self.class_names)}): {', '.join(self.class_names)}")
+        lines += [f"  split: {self.split}", f"  source: {self.source}", f"  license: {self.license}"]
+        print(wrap_lines("\n".join(lines)))
 
 
 # ----------------------------------------------------------------------------------------------

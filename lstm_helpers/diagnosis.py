@@ -5,8 +5,9 @@ activation and its loss with the arrays, and lists each problem in plain words w
 
     lh.diagnose(model, x_train, y_train)
     1 problem found:
-    1. The model outputs one vector per timestep, (None, 100, 4), because its last recurrent layer
-       'lstm_1' has return_sequences=True, but y has one target per sequence, (32,).
+    1. the model outputs one vector per timestep, (None, 100, 4), because its last
+       recurrent layer 'lstm_1' has return_sequences=True, but y has one target per
+       sequence, (32,). Keras may broadcast this silently and train on the wrong problem.
        Fix: set return_sequences=False on 'lstm_1' (or give y one target per timestep).
 
 It never trains or changes the model; it only reads shapes, dtypes and the compiled loss.
@@ -20,8 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from ._text import wrap, wrap_lines
 from ._validate import as_array
-from .shapes import _check_model, _unwrap, describe_shape
+from .shapes import _check_model, _is_subclassed, _unwrap, describe_shape
 
 __all__ = ["Finding", "Diagnosis", "diagnose", "RULES"]
 
@@ -50,9 +52,12 @@ class Diagnosis(list[Finding]):
 
     def __repr__(self) -> str:
         if self.ok:
-            return f"No mismatch found. {self.checked}"
+            return "No mismatch found:\n" + wrap_lines(self.checked)
         head = f"{len(self)} problem{'s' if len(self) > 1 else ''} found:"
-        body = [f"{i}. {f.problem}\n   Fix: {f.fix}" for i, f in enumerate(self, 1)]
+        body = [
+            wrap(f.problem, first=f"{i}. ", rest="   ") + "\n" + wrap(f.fix, first="   Fix: ", rest="   ")
+            for i, f in enumerate(self, 1)
+        ]
         return "\n".join([head, *body])
 
     __str__ = __repr__
@@ -266,6 +271,75 @@ def fixed_batch_size(c: Context) -> list[Finding]:
     ]
 
 
+def _input_mask(c: Context) -> tuple[Any, np.ndarray] | None:
+    """The masking layer that reads x first, and the ``(samples, timesteps)`` mask it makes of x.
+
+    The same computation as the layers' ``compute_mask`` (``keras/src/layers/core/masking.py``:
+    a step is real when any feature differs from ``mask_value``; ``embedding.py``: a token is real
+    when its id is not 0), done in NumPy.
+    """
+    layers = [la for la in c.model.layers if type(la).__name__ != "InputLayer"]
+    first: Any = layers[0] if layers else None
+    kind = type(first).__name__
+    if kind == "Masking" and c.x.ndim == 3 and c.x.dtype.kind in "iufb":
+        return first, np.any(c.x != first.mask_value, axis=-1)
+    if kind == "Embedding" and getattr(first, "mask_zero", False) and c.x.ndim == 2 and c.x.dtype.kind in "iub":
+        return first, c.x != 0
+    return None
+
+
+def _may_use_cudnn(layer: Any) -> bool:
+    """An LSTM or GRU (perhaps inside Bidirectional) whose arguments let it run on cuDNN.
+
+    The conditions of ``_do_lstm_arguments_support_cudnn`` and ``_do_gru_arguments_support_cudnn``
+    (``keras/src/backend/tensorflow/rnn.py``), plus ``use_cudnn`` and ``recurrent_dropout``,
+    which ``keras/src/layers/rnn/lstm.py`` and ``gru.py`` check before trying the cuDNN kernel.
+    """
+    core = _unwrap(layer)
+    return (
+        type(core).__name__ in ("LSTM", "GRU")
+        and getattr(core, "use_cudnn", "auto") is not False
+        and getattr(getattr(core, "activation", None), "__name__", None) == "tanh"
+        and getattr(getattr(core, "recurrent_activation", None), "__name__", None) == "sigmoid"
+        and not getattr(core, "unroll", False)
+        and bool(getattr(core, "use_bias", True))
+        and not getattr(core, "recurrent_dropout", 0)
+        and bool(getattr(core, "reset_after", True))
+    )
+
+
+def left_padded_mask(c: Context) -> list[Finding]:
+    """Padding at the start of sequences that a mask hides from an LSTM or GRU: cuDNN needs right padding.
+
+    On a GPU, the TensorFlow backend runs LSTM and GRU layers on cuDNN when their arguments
+    allow it (``cudnn_ok`` in ``keras/src/backend/tensorflow/rnn.py``); that kernel accepts only
+    right-padded masks (``_is_sequence_right_padded``, same file) and stops with an error on any
+    other mask. On a CPU the same code trains.
+    """
+    found = _input_mask(c)
+    recurrent = [la.name for la in c.model.layers if _may_use_cudnn(la)]
+    if found is None or not recurrent:
+        return []
+    layer, mask = found
+    left = int((~mask[:, 0] & mask.any(axis=1)).sum())  # padding first, real steps after
+    if not left:
+        return []
+    names = ", ".join(f"'{name}'" for name in recurrent)
+    return [
+        Finding(
+            f"{left} of {len(mask)} sequences in x start with padding (left padding, what "
+            f"keras.utils.pad_sequences does by default: padding='pre'), which '{layer.name}' masks. "
+            f"On a GPU the TensorFlow backend runs {names} on cuDNN (cudnn_ok in "
+            "keras/src/backend/tensorflow/rnn.py), and cuDNN accepts only right-padded masks, real "
+            "steps first (_is_sequence_right_padded, same file): code that trains on a CPU stops "
+            "with an error on a GPU.",
+            "pad at the end instead: keras.utils.pad_sequences(..., padding='post'); or keep the "
+            f"left padding and pass use_cudnn=False to the LSTM or GRU layer of {names} (slower "
+            "on a GPU).",
+        )
+    ]
+
+
 # ----------------------------------------------------------------------------------------------
 # The rules: y against x and the output
 # ----------------------------------------------------------------------------------------------
@@ -366,10 +440,62 @@ def sparse_labels(c: Context) -> list[Finding]:
     return []
 
 
+def _is_categorical(c: Context) -> bool:
+    return c.y is not None and c.out is not None and not c.sparse and "categorical_crossentropy" in (c.loss or "")
+
+
+def _class_ids(y: np.ndarray) -> bool:
+    """y holds one whole number per sample: class ids (perhaps stored as floats)."""
+    return (y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)) and bool(np.array_equal(y, np.round(y)))
+
+
+def _probability_rows(y: np.ndarray) -> bool:
+    """Every row of y (last axis) is one-hot or a probability distribution: 0..1, summing to 1."""
+    return bool(
+        y.ndim >= 2 and y.shape[-1] > 1 and ((y >= 0) & (y <= 1)).all() and np.allclose(y.sum(axis=-1), 1.0, atol=1e-3)
+    )
+
+
+def _first_bad_row(y: np.ndarray) -> str:
+    """The first sample of y whose targets are not a probability row, as text."""
+    rows = y.reshape(len(y), -1)
+    bad = ~(((rows >= 0) & (rows <= 1)).all(axis=1) & np.isclose(rows.sum(axis=1), 1.0, atol=1e-3))
+    i = int(np.argmax(bad)) if bad.any() else 0
+    shown = ", ".join(f"{v:.3g}" for v in rows[i, :4]) + (", ..." if rows.shape[1] > 4 else "")
+    return f"y[{i}] = [{shown}] (sum {rows[i].sum():.3g})"
+
+
+def categorical_float_targets(c: Context) -> list[Finding]:
+    """Float targets that are neither one-hot nor rows of probabilities, given to categorical_crossentropy.
+
+    Keras checks the shapes of y against the output, not its values: the loss is
+    ``-sum(y * log(p))`` (``keras/src/backend/tensorflow/nn.py``), so regression targets or
+    standardized values train without an error on a target that is not a class.
+    """
+    y = c.y
+    if not _is_categorical(c) or y is None or y.dtype.kind != "f" or not np.isfinite(y).all():
+        return []
+    if _class_ids(y) or _probability_rows(y):
+        return []
+    return [
+        Finding(
+            f"categorical_crossentropy reads each row of y as the probabilities of the {c.units} "
+            f"classes (one-hot, or values from 0 to 1 that sum to 1), but y holds other floats: "
+            f"{_first_bad_row(y)}. Keras checks only the shapes, so this trains without an error "
+            "on a target that is not a class.",
+            "for classes, give one-hot rows (keras.utils.to_categorical) or integer ids with "
+            "sparse_categorical_crossentropy; for numbers to predict, use a regression loss such as "
+            "'mse' with a linear last layer.",
+        )
+    ]
+
+
 def categorical_labels(c: Context) -> list[Finding]:
     y, units = c.y, c.units
-    if y is None or c.out is None or c.sparse or c.loss is None or "categorical_crossentropy" not in c.loss:
+    if not _is_categorical(c) or y is None:
         return []
+    if y.dtype.kind == "f" and not _class_ids(y) and not _probability_rows(y):
+        return []  # floats that are not classes: categorical_float_targets names them
     if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
         return [
             Finding(
@@ -464,12 +590,14 @@ RULES: tuple[tuple[Rule, bool], ...] = (
     (x_has_other_rank, False),
     (x_axes_differ, False),
     (fixed_batch_size, False),
+    (left_padded_mask, False),
     (sample_counts_differ, False),
     (y_has_nan, False),
     (output_per_step_but_y_per_sequence, True),
     (y_per_step_but_output_per_sequence, True),
     (softmax_over_one_unit, False),
     (sparse_labels, False),
+    (categorical_float_targets, False),
     (categorical_labels, False),
     (binary_labels, False),
     (binary_needs_sigmoid, False),
@@ -481,8 +609,12 @@ def diagnose(model: Any, x: Any, y: Any | None = None, *, loss: Any | None = Non
     """Check that ``x`` (and ``y``) fit ``model``: ranks, timesteps, features, batch size, labels vs loss.
 
     ``loss`` defaults to the loss the model was compiled with. Returns a :class:`Diagnosis`,
-    empty when nothing is wrong; as the last line of a notebook cell it prints a numbered report.
-    Each check is one rule of :data:`RULES`.
+    empty when nothing is wrong; as the last line of a notebook cell it prints a numbered report,
+    wrapped to 80 characters a line. Each check is one rule of :data:`RULES`; besides shapes, they
+    name left padding in front of a mask (which cuDNN refuses on a GPU), labels that do not match
+    the loss, and float targets that are not classes given to ``categorical_crossentropy``.
+    A subclassed ``keras.Model`` declares no shapes to check: ``diagnose`` says so and points to
+    :func:`lstm_helpers.trace`.
 
     >>> model = keras.Sequential([keras.Input((10, 1)), keras.layers.LSTM(4)])  # doctest: +SKIP
     >>> diagnose(model, np.zeros((5, 10)))  # doctest: +SKIP
@@ -505,6 +637,12 @@ def _context(model: Any, x: Any, y: Any, loss: Any) -> Context:
         inputs = model.inputs
     except (AttributeError, ValueError):
         inputs = None
+    if not inputs and _is_subclassed(model):
+        raise ValueError(
+            f"diagnose() reads the input and output shapes a model declares, but {model.name!r} is a "
+            "subclassed keras.Model, whose call() declares none. Fix: run it with lh.trace(model, x[:4]) "
+            "to see the shape it returns, and compare that with y.shape."
+        )
     if not inputs:
         raise ValueError(
             "the model has no known input shape yet, so x cannot be checked against it. Fix: start "
@@ -530,11 +668,11 @@ def _context(model: Any, x: Any, y: Any, loss: Any) -> Context:
 
 
 def _checked(c: Context) -> str:
-    """What a clean report says was checked."""
-    checked = [f"model input {describe_shape(c.want)} accepts x {c.x.shape}"]
-    if c.y is None or c.out is None:
-        return "; ".join(checked) + "."
-    checked.append(f"output {describe_shape(c.out)} matches y {c.y.shape}" + (f" for {c.loss}" if c.loss else ""))
-    if c.loss is None:
-        return "; ".join(checked) + " (no loss given: compile the model or pass loss=... to check the labels too)."
-    return "; ".join(checked) + "."
+    """What a clean report says was checked: one line per check, each starting with "- "."""
+    checked = [f"- the model input {describe_shape(c.want)} accepts x {c.x.shape}"]
+    if c.y is not None and c.out is not None:
+        loss = f" for {c.loss}" if c.loss else ""
+        checked.append(f"- the output {describe_shape(c.out)} matches y {c.y.shape}{loss}")
+    if c.y is not None and c.out is not None and c.loss is None:
+        checked.append("- no loss given: compile the model or pass loss=... to check the labels too")
+    return "\n".join(checked)

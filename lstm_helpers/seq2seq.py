@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ._text import wrap
 from ._validate import as_array, check_positive_int
 
 __all__ = [
@@ -210,9 +211,10 @@ class ArithmeticProblems:
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{q}={a}" for q, a in zip(self.questions[:3], self.answers[:3], strict=False))
-        return (
+        return wrap(
             f"ArithmeticProblems: {len(self)} unique '{self.operator}' problems with up to "
-            f"{self.max_digits} digits per number ({shown}, ...)"
+            f"{self.max_digits} digits per number ({shown}, ...)",
+            rest="  ",
         )
 
 
@@ -271,9 +273,10 @@ class Seq2SeqArrays:
     decoder_target: np.ndarray
 
     def __repr__(self) -> str:
-        return (
+        return wrap(
             f"Seq2SeqArrays(encoder_input {self.encoder_input.shape}, decoder_input "
-            f"{self.decoder_input.shape}, decoder_target {self.decoder_target.shape})"
+            f"{self.decoder_input.shape}, decoder_target {self.decoder_target.shape})",
+            rest="  ",
         )
 
 

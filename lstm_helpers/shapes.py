@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ._text import PAGE_WIDTH, wrap, wrap_lines
 from ._validate import as_array, check_positive_int
 
 __all__ = [
@@ -97,7 +98,7 @@ def show_shape(x: Any, name: str = "x", axes: Sequence[str] | None = None) -> No
     >>> show_shape((32, 100, 6), "x_train")
     x_train: (32, 100, 6) = 32 samples x 100 timesteps x 6 features
     """
-    print(f"{name}: {describe_shape(x, axes)}")
+    print(wrap(f"{name}: {describe_shape(x, axes)}", rest="    "))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -221,7 +222,11 @@ def trace(model: Any, x: Any) -> ModelTrace:
     model will be fed; only its first few samples are needed.
 
     Returns the rows (a list of :class:`LayerTrace`); as the last line of a notebook cell, or
-    printed, it shows as a table of each layer's output shape in words.
+    printed, it shows as a table of each layer's output shape in words, each layer's note on the
+    line below, wrapped to 80 characters a line.
+
+    A subclassed ``keras.Model`` (one that defines ``call()``) has no graph of layers to read:
+    its trace runs it on ``x`` and reports what the whole model returns.
 
     >>> model = keras.Sequential([keras.Input((10, 3)), keras.layers.LSTM(8)])  # doctest: +SKIP
     >>> trace(model, np.zeros((4, 10, 3)))  # doctest: +SKIP
@@ -231,6 +236,8 @@ def trace(model: Any, x: Any) -> ModelTrace:
     _check_model(model, "trace()")
     batches = _batches(x)
     feed = batches[0] if len(batches) == 1 else batches
+    if _is_subclassed(model):
+        return _trace_subclassed(model, batches, feed)
     inputs = _model_inputs(model, feed)
     _check_batches_fit(inputs, batches)
     calls = _layer_calls(model)
@@ -263,6 +270,43 @@ def _check_model(model: Any, caller: str) -> None:
             f"{type(model).__name__}. Fix: wrap the layers in keras.Sequential([...]) or "
             "keras.Model(inputs, outputs)."
         )
+
+
+def _is_subclassed(model: Any) -> bool:
+    """True for a subclass of ``keras.Model`` that defines ``call()``: no graph of layers to read.
+
+    ``Sequential`` and functional models (``keras.Model(inputs, outputs)``, also when subclassed)
+    keep a graph of layer calls; a model whose ``call()`` is plain Python code does not.
+    """
+    import keras
+
+    return not isinstance(model, keras.Sequential) and not hasattr(model, "_nodes_by_depth")
+
+
+def _trace_subclassed(model: Any, batches: list[np.ndarray], feed: Any) -> ModelTrace:
+    """A subclassed model's trace: run it on the batch and report what it returns."""
+    try:
+        out = model(feed, training=False)
+    except Exception as err:
+        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ValueError(
+            f"trace() ran the subclassed model {model.name!r} on a batch of shape "
+            f"{describe_shape(batches[0].shape)}, and it raised: {message} Fix: pass a batch "
+            "shaped as its call() expects (the same arrays as for model.predict)."
+        ) from err
+    outputs = list(out.values()) if isinstance(out, dict) else list(out) if isinstance(out, (list, tuple)) else [out]
+    shapes = [tuple(int(d) for d in t.shape) for t in outputs]
+    row = LayerTrace(
+        name=model.name,
+        kind=type(model).__name__,
+        shapes=shapes,
+        roles=["output"] if len(shapes) == 1 else [f"output {i}" for i in range(len(shapes))],
+        note="a subclassed keras.Model: its call() is Python code, not a graph of layers, "
+        "so only what the whole model returns is traced",
+        params=int(model.count_params()),
+        words=[describe_shape(s) for s in shapes],
+    )
+    return ModelTrace([row], _trace_table(batches, [row]))
 
 
 def _batches(x: Any) -> list[np.ndarray]:
@@ -345,29 +389,49 @@ def _layer_calls(model: Any) -> list[tuple[Any, list[Any]]]:
     return calls
 
 
-def _trace_table(batches: list[np.ndarray], rows: list[LayerTrace]) -> str:
-    lines = []
+#: the widest "name (type)" column of a trace; a longer one stands on a line of its own
+_HEAD_WIDTH = 22
+
+
+def _trace_entries(batches: list[np.ndarray], rows: list[LayerTrace]) -> list[tuple[str, list[str], str]]:
+    """For each input batch and layer: its "name (type)", one text per output, and its note."""
+    entries = []
     for i, b in enumerate(batches):
         label = "input" if len(batches) == 1 else f"input {i}"
         if b.ndim == 2 and np.issubdtype(b.dtype, np.integer):
-            lines.append((label, "", describe_shape(b.shape, ("samples", "timesteps")), "integer token ids"))
+            entries.append((label, [describe_shape(b.shape, ("samples", "timesteps"))], "integer token ids"))
         else:
-            lines.append((label, "", describe_shape(b.shape), "the sample batch fed to the model"))
+            entries.append((label, [describe_shape(b.shape)], "the sample batch fed to the model"))
     for row in rows:
-        for j, (_shape, role, words) in enumerate(zip(row.shapes, row.roles, row.words, strict=False)):
-            head = f"{row.name} ({row.kind})" if j == 0 else ""
-            extra = row.note if j == 0 else ""
-            if row.masked and j == 0:
-                extra = (extra + "; " if extra else "") + "carries a mask"
-            what = words if len(row.shapes) == 1 else f"{role}: {words}"
-            lines.append((head, "", what, extra))
-    width = max(len(line[0]) for line in lines)
-    what_width = max(len(line[2]) for line in lines)
-    rule = "-" * (width + what_width + 4)
-    out = [f"{'layer (type)':<{width}}  {'output shape = what each axis holds':<{what_width}}  note", rule]
-    out += [f"{head:<{width}}  {what:<{what_width}}  {extra}".rstrip() for head, _, what, extra in lines]
-    out += [rule, f"parameters: {sum(r.params for r in rows):,}"]
-    return "\n".join(out)
+        whats = [
+            words if len(row.shapes) == 1 else f"{role}: {words}"
+            for role, words in zip(row.roles, row.words, strict=False)
+        ]
+        note = "; ".join(n for n in (row.note, "carries a mask" if row.masked else "") if n)
+        entries.append((f"{row.name} ({row.kind})", whats, note))
+    return entries
+
+
+def _trace_table(batches: list[np.ndarray], rows: list[LayerTrace]) -> str:
+    """The table a trace shows: each output in words, each note on the line below, within the page."""
+    entries = _trace_entries(batches, rows)
+    col = min(max(len(head) for head, _, _ in entries), _HEAD_WIDTH) + 2
+    room = PAGE_WIDTH - col
+    lines = []
+    for head, whats, note in entries:
+        cells = [wrap(what, rest="    ", width=room) for what in whats]
+        if note:
+            cells.append(wrap(note, first="  ", width=room))
+        body = "\n".join(cells).splitlines()
+        if len(head) > col - 2:  # a long name stands on its own line
+            lines.append(head)
+            body = [" " * col + b for b in body]
+        else:
+            body = [f"{head:<{col}}{body[0]}"] + [" " * col + b for b in body[1:]]
+        lines += body
+    header = [f"{'layer (type)':<{col}}output shape = what each axis holds", " " * col + "  note"]
+    rule = "-" * max(len(line) for line in header + lines)
+    return "\n".join([*header, rule, *lines, rule, f"parameters: {sum(r.params for r in rows):,}"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -412,7 +476,8 @@ class LSTMParams:
         u, f = self.units, self.features
         lines = [
             f"LSTM(units={u}) reading {f} feature{'s' if f != 1 else ''} per timestep",
-            "each of the 4 gates (" + ", ".join(GATES) + ") has:",
+            "the 4 gates: " + ", ".join(GATES),
+            "each gate has:",
             f"  input weights      features x units = {f} x {u} = {self.input_weights:,}",
             f"  recurrent weights  units x units    = {u} x {u} = {self.recurrent_weights:,}",
             f"  bias               units            = {self.bias:,}",
@@ -422,7 +487,7 @@ class LSTMParams:
         if self.directions == 2:
             lines.append(f"x 2 directions (Bidirectional) = {self.total:,}")
         lines.append(f"layer.count_params() = {self.keras_count:,}  (matches)")
-        return "\n".join(lines)
+        return wrap_lines("\n".join(lines))
 
     __repr__ = __str__
 

@@ -215,3 +215,21 @@ def test_standardizer_ignores_padding():
     assert one_d.transform(np.array([3.0])).tolist() == [1.0]
     with pytest.raises(ValueError, match="one length per sample"):
         lh.Standardizer.fit(x, lengths=[1])
+
+
+def test_every_description_fits_the_page(capsys):
+    """Summaries, citations and reprs of the data sets wrap to 80 characters (no sideways scrolling)."""
+    shown = []
+    for load in (lh.load_basic_motions, lh.data.load_japanese_vowels, lh.load_digits_sequences):
+        data = load()
+        data.summary()
+        shown += [capsys.readouterr().out, data.cite(), repr(data)]
+    surnames = lh.data.load_surnames()
+    surnames.summary()
+    shown += [capsys.readouterr().out, repr(surnames)]
+    for series in (lh.load_sunspots(), lh.load_macro(), lh.data.load_co2()):
+        shown += [series.cite(), repr(series)]
+    for text in shown:
+        assert max(len(line) for line in text.splitlines()) <= 80, text
+    motions = lh.load_basic_motions()
+    assert " ".join(motions.cite().split()) == f"Source: {motions.source} License: {motions.license}"

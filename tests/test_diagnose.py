@@ -29,7 +29,7 @@ def problems(d):
 
 def test_a_correct_set_up_passes():
     d = lh.diagnose(classifier(), X, Y_INT)
-    assert d.ok and repr(d).startswith("No mismatch found.")
+    assert d.ok and repr(d).startswith("No mismatch found:\n- the model input (None, 10, 3)")
     assert "sparse_categorical_crossentropy" in repr(d)
 
 
@@ -119,3 +119,94 @@ def test_every_rule_is_quiet_on_a_correct_set_up_and_returns_findings():
     found = [f for rule, _ in RULES for f in rule(wrong)]
     assert found and all(isinstance(f, Finding) for f in found)
     assert "give the last Dense layer 4 units" in problems(found)
+
+
+def test_float_targets_that_are_not_classes_with_categorical_crossentropy():
+    rng = np.random.default_rng(1)
+    standardized = rng.normal(size=(64, 4)).astype("float32")  # e.g. four scaled values to predict
+    d = lh.diagnose(classifier("categorical_crossentropy"), X, standardized)
+    assert not d.ok and "probabilities of the 4 classes" in problems(d) and "'mse'" in problems(d)
+    assert "integer class id" not in problems(d)  # the float rule speaks, not the one for class ids
+    one_value = classifier("categorical_crossentropy", units=1, activation=None)
+    assert "y[0] = [" in problems(lh.diagnose(one_value, X, rng.random(64).astype("float32")))
+    one_hot = keras.utils.to_categorical(Y_INT, 4).astype("float32")
+    assert lh.diagnose(classifier("categorical_crossentropy"), X, one_hot).ok
+    probabilities = rng.dirichlet(np.ones(4), size=64).astype("float32")  # rows of probabilities
+    assert lh.diagnose(classifier("categorical_crossentropy"), X, probabilities).ok
+    smoothed = (one_hot * 0.9 + 0.025).astype("float32")  # label smoothing keeps rows summing to 1
+    assert lh.diagnose(classifier("categorical_crossentropy"), X, smoothed).ok
+    ids_as_floats = Y_INT.astype("float32")  # class ids stored as floats: the class-id rule speaks
+    assert "to_categorical(y, 4)" in problems(lh.diagnose(classifier("categorical_crossentropy"), X, ids_as_floats))
+
+
+def _padded(left, steps=10, features=3, samples=8):
+    """A batch whose sequences have 4 to 10 real steps, padded with zeros at the start or the end."""
+    x = np.zeros((samples, steps, features), "float32")
+    for i in range(samples):
+        n = 4 + i % (steps - 3)
+        values = np.random.default_rng(i).random((n, features)) + 0.5
+        if left:
+            x[i, steps - n :] = values
+        else:
+            x[i, :n] = values
+    return x
+
+
+def _masked_model(use_cudnn="auto", embedding=False):
+    if embedding:
+        first, inp = layers.Embedding(20, 4, mask_zero=True, name="emb"), keras.Input(shape=(10,), dtype="int32")
+    else:
+        first, inp = layers.Masking(0.0, name="mask"), keras.Input(shape=(10, 3))
+    model = keras.Sequential([inp, first, layers.LSTM(4, use_cudnn=use_cudnn, name="rnn"), layers.Dense(1)])
+    model.compile("adam", "mse")
+    return model
+
+
+def test_left_padding_before_a_mask_is_named_with_the_cudnn_fix():
+    assert lh.masking.is_right_padded(np.any(_padded(left=False) != 0, axis=-1))
+    d = lh.diagnose(_masked_model(), _padded(left=True), np.zeros((8, 1)))
+    text = problems(d)
+    assert "7 of 8 sequences in x start with padding" in text and "'mask'" in text
+    assert "_is_sequence_right_padded" in text and "keras/src/backend/tensorflow/rnn.py" in text
+    assert "padding='post'" in text and "use_cudnn=False" in text and "'rnn'" in text
+    assert lh.diagnose(_masked_model(), _padded(left=False), np.zeros((8, 1))).ok
+    assert lh.diagnose(_masked_model(use_cudnn=False), _padded(left=True), np.zeros((8, 1))).ok
+    no_mask = keras.Sequential([keras.Input(shape=(10, 3)), layers.LSTM(4), layers.Dense(1)])
+    no_mask.compile("adam", "mse")
+    assert lh.diagnose(no_mask, _padded(left=True), np.zeros((8, 1))).ok
+
+
+def test_left_padded_token_ids_before_an_embedding_with_mask_zero():
+    ids_left = np.array([[0, 0, 0, 3, 4, 5, 6, 7, 8, 9], [0] * 5 + [1, 2, 3, 4, 5]])
+    ids_right = ids_left[:, ::-1].copy()
+    assert "2 of 2 sequences" in problems(lh.diagnose(_masked_model(embedding=True), ids_left))
+    assert lh.diagnose(_masked_model(embedding=True), ids_right).ok
+
+
+def test_every_printed_line_fits_the_page():
+    """Long problems and fixes wrap to 80 characters; a clean report does too."""
+    reports = [
+        lh.diagnose(classifier(return_sequences=True), X, Y_INT),
+        lh.diagnose(_masked_model(), _padded(left=True), np.zeros((8, 1))),
+        lh.diagnose(classifier("categorical_crossentropy"), X, Y_INT.astype("float32") + 0.5),
+        lh.diagnose(classifier(), X, Y_INT),
+    ]
+    for report in reports:
+        lines = repr(report).splitlines()
+        assert max(len(line) for line in lines) <= 80, repr(report)
+    first = repr(reports[0]).splitlines()
+    assert first[1].startswith("1. the model outputs") and first[-1].startswith("   ")
+    assert any(line.startswith("   Fix: set return_sequences=False") for line in first)
+
+
+def test_a_subclassed_model_is_refused_with_the_way_to_check_it():
+    class Classifier(keras.Model):
+        def __init__(self):
+            super().__init__(name="subclassed")
+            self.lstm, self.out = layers.LSTM(4), layers.Dense(4, activation="softmax")
+
+        def call(self, x):
+            return self.out(self.lstm(x))
+
+    with pytest.raises(ValueError, match=r"subclassed keras.Model.*lh.trace\(model, x\[:4\]\)"):
+        lh.diagnose(Classifier(), X, Y_INT)

@@ -92,28 +92,8 @@ def test_trace_sequential_stacked():
     rows = lh.trace(model, x)
     assert _shapes(rows) == {"l1": [(4, 10, 8)], "l2": [(4, 4)], "out": [(4, 2)]}
     table = str(rows).splitlines()
-    assert table[2].split() == [
-        "input",
-        "(4,",
-        "10,",
-        "3)",
-        "=",
-        "4",
-        "samples",
-        "x",
-        "10",
-        "timesteps",
-        "x",
-        "3",
-        "features",
-        "the",
-        "sample",
-        "batch",
-        "fed",
-        "to",
-        "the",
-        "model",
-    ]
+    assert table[3] == "input" + " " * 8 + "(4, 10, 3) = 4 samples x 10 timesteps x 3 features"
+    assert table[4] == " " * 15 + "the sample batch fed to the model"  # each note on the line below
     assert table[-1] == "parameters: 602"
     assert rows[0].note == "one output per timestep" and rows[1].note == "last timestep only"
     assert sum(r.params for r in rows) == model.count_params()
@@ -204,3 +184,38 @@ def test_trace_follows_the_models_own_call_of_a_shared_layer():
     decoder = keras.Model([step_in, s_h, s_c], [dense(o), h2, c2])
     rows = lh.trace(decoder, [np.zeros((3, 1, 2), "float32"), np.zeros((3, 8), "float32"), np.zeros((3, 8), "float32")])
     assert _shapes(rows) == {"dec": [(3, 1, 8), (3, 8), (3, 8)], "out": [(3, 1, 2)]}
+
+
+def test_trace_of_a_subclassed_model_reports_what_it_returns():
+    class TwoHeads(keras.Model):
+        def __init__(self):
+            super().__init__(name="two_heads")
+            self.lstm = layers.LSTM(5, return_sequences=True)
+            self.per_step, self.last = layers.Dense(2), layers.Dense(3)
+
+        def call(self, x):
+            seq = self.lstm(x)
+            return self.per_step(seq), self.last(seq[:, -1])
+
+    model = TwoHeads()
+    (row,) = lh.trace(model, np.zeros((4, 6, 2), "float32"))
+    assert row.kind == "TwoHeads" and row.shapes == [(4, 6, 2), (4, 3)]
+    assert row.params == model.count_params() == lh.shapes.lstm_param_count(5, 2) + 12 + 18
+    assert "subclassed keras.Model" in repr(lh.trace(model, np.zeros((1, 6, 2), "float32")))
+    with pytest.raises(ValueError, match="subclassed model 'two_heads'.*Fix: pass a batch"):
+        lh.trace(model, np.zeros((4, 6, 3), "float32"))
+
+
+def test_every_line_lh_prints_fits_the_page(capsys):
+    """Traces, shapes in words, parameter breakdowns: no printed line wider than 80 characters."""
+    inp = keras.Input(shape=(None,), dtype="int32")
+    e = layers.Embedding(20, 8, mask_zero=True, name="a_long_embedding_layer_name")(inp)
+    h = layers.Bidirectional(layers.LSTM(6, return_sequences=True, return_state=True), merge_mode=None)(e)
+    model = keras.Model(inp, h)
+    shown = [repr(lh.trace(model, np.array([[3, 4, 5, 0], [1, 2, 0, 0]])))]
+    shown.append(repr(lh.lstm_params(model.layers[2])))
+    lh.show_shape((None, 1000, 100, 64, 3), "a_rather_long_array_name_for_a_five_dimensional_batch")
+    shown.append(capsys.readouterr().out)
+    for text in shown:
+        assert max(len(line) for line in text.splitlines()) <= 80, text
+    assert "(None, 1000, 100, 64, 3)" in shown[-1]  # a shape tuple is never split across lines
