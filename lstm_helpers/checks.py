@@ -9,13 +9,20 @@ as text for the student and as a small JSON record (MIME type :data:`MIME`), whi
 ``tools/grader.py`` uses to spot forged records::
 
     lh.checks.check_output_shape("2", model, x_train[:4], expected=(None, 4))
-    # Task 2 passed: the model maps (4, 100, 6) to (4, 4).
+    # Task 2 passed: the model maps (2, 100, 6) = 2 samples x 100 timesteps x
+    #     6 features to (2, 4).
+
+The text fits the book's page: a message longer than :data:`WIDTH` characters wraps at spaces,
+never inside a shape such as ``(2, 100, 6)``, and its continuation lines are indented. The JSON
+record keeps the message on one line.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import re
+import textwrap
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec
@@ -35,11 +42,38 @@ __all__ = [
     "check_accuracy",
     "check_fits",
     "check_standardized",
+    "check_training_scaling",
     "check_value",
 ]
 
 #: MIME type of the machine-readable record each check displays.
 MIME = "application/vnd.lstm-helpers.check+json"
+#: the widest line a check prints: the book's page width
+WIDTH = 80
+_INDENT = "    "
+#: joins the parts of a shape while a message is wrapped (textwrap breaks at ASCII spaces only)
+_GLUE = "\u00a0"
+#: a short group in round brackets without brackets inside: a shape, a tuple, an aside
+_SHAPE = re.compile(r"\([^()]{0,40}\)")
+#: the space between a number and what it counts: ``100 timesteps``
+_COUNT = re.compile(r"(?<=\d) (?=(samples?|timesteps?|features?|units?|labels?|targets?|parameters|steps?)\b)")
+
+
+def _keep_shapes_whole(text: str) -> str:
+    """``text`` with the spaces of every short bracketed group glued, and of every count and its
+    noun: ``(2, 100, 6)`` and ``100 timesteps`` stay on one line."""
+    return _COUNT.sub(_GLUE, _SHAPE.sub(lambda match: match.group(0).replace(" ", _GLUE), text))
+
+
+def _wrap(text: str) -> str:
+    """``text`` in lines of at most :data:`WIDTH` characters; the lines after the first are indented.
+
+    Runs of whitespace (a newline in an error message) become one space. A word wider than the
+    page, such as a long repr without spaces, is broken, so no line is ever wider than :data:`WIDTH`.
+    """
+    glued = _keep_shapes_whole(" ".join(text.split()))
+    lines = textwrap.wrap(glued, width=WIDTH, subsequent_indent=_INDENT, break_on_hyphens=False)
+    return "\n".join(line.replace(_GLUE, " ").rstrip() for line in lines)
 
 
 @dataclass
@@ -57,7 +91,7 @@ class CheckResult:
         return {"text/plain": str(self), MIME: {"task": self.task, "passed": self.passed, "message": self.message}}
 
     def __str__(self) -> str:
-        return f"Task {self.task} {'passed' if self.passed else 'not done yet'}: {self.message}"
+        return _wrap(f"Task {self.task} {'passed' if self.passed else 'not done yet'}: {self.message}")
 
     __repr__ = __str__
 
@@ -130,7 +164,8 @@ def check_array_shape(
     """Pass when ``array`` has the ``expected`` shape (``None`` matches any size on that axis).
 
     >>> check_array_shape("1", np.zeros((32, 100, 6)), (None, 100, 6), name="x_train")
-    Task 1 passed: x_train has shape (32, 100, 6) = 32 samples x 100 timesteps x 6 features.
+    Task 1 passed: x_train has shape (32, 100, 6) = 32 samples x 100 timesteps x
+        6 features.
     """
     missing = _missing(task, array, name, hint or f"Make it an array of shape {_shape_text(expected)}.")
     if missing is not None:
@@ -169,7 +204,8 @@ def check_output_shape(
     >>> import keras
     >>> model = keras.Sequential([keras.Input(shape=(100, 6)), keras.layers.LSTM(8), keras.layers.Dense(4, "softmax")])
     >>> check_output_shape("2", model, np.zeros((4, 100, 6)), (None, 4))
-    Task 2 passed: the model maps (2, 100, 6) = 2 samples x 100 timesteps x 6 features to (2, 4).
+    Task 2 passed: the model maps (2, 100, 6) = 2 samples x 100 timesteps x
+        6 features to (2, 4).
     """
     import keras
 
@@ -264,6 +300,9 @@ def check_layer_types(task: str, model: Any, required: Sequence[str], name: str 
 @_never_raises
 def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name: str = "model") -> CheckResult:
     """Pass when ``model`` classifies the held-out ``x``, ``y`` with accuracy ``>= at_least``.
+
+    In an assignment's check cell ``x``, ``y`` are the validation part: only the grader scores
+    the test part (it replaces them with the hidden test data), so that no student tunes on it.
 
     Works with softmax heads (argmax) and single-unit sigmoid heads (threshold 0.5). The message
     states the threshold, not the measured value, so that it reads the same on every machine.
@@ -363,11 +402,13 @@ def check_fits(task: str, model: Any, x: Any, y: Any, name: str = "model") -> Ch
 def check_standardized(task: str, x: Any, name: str = "x", tolerance: float = 0.05) -> CheckResult:
     """Pass when every feature of ``x`` (last axis) has mean ~0 and standard deviation ~1.
 
-    Meant for the training part, scaled with its own statistics.
+    Meant for the training part, scaled with its own statistics. It cannot tell a scaler fitted on
+    the training part from one fitted on all the data: :func:`check_training_scaling` can.
 
     >>> raw = np.random.default_rng(0).normal(3, 2, (50, 10, 2))
     >>> check_standardized("7", raw, name="x_train")
-    Task 7 not done yet: feature 0 of x_train has mean 2.82 and standard deviation 1.97; ...
+    Task 7 not done yet: feature 0 of x_train has mean 2.82 and standard deviation
+        1.97; 0 and 1 are expected. ...
     """
     missing = _missing(task, x, name, "Scale it with lh.Standardizer.fit(...) and .transform(...).")
     if missing is not None:
@@ -388,4 +429,87 @@ def check_standardized(task: str, x: Any, name: str = "x", tolerance: float = 0.
         False,
         f"feature {i} of {name} has mean {mean[i]:.2f} and standard deviation {std[i]:.2f}; "
         "0 and 1 are expected. Fit the scaler on the training part and transform it.",
+    )
+
+
+def _feature_stats(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-feature mean and standard deviation over every axis but the last, as ``lh.Standardizer`` takes them
+    (a constant feature gets a standard deviation of 1)."""
+    flat = arr.reshape(-1, arr.shape[-1])
+    mean, std = flat.mean(axis=0), flat.std(axis=0)
+    return mean, np.where(std == 0, 1.0, std)
+
+
+def _scaling_used(scaled: np.ndarray, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The per-feature centre and divisor that turn ``raw`` into ``scaled``, or ``None`` when no such
+    scaling does (the values were shuffled, scaled sample by sample, clipped...)."""
+    (raw_mean, raw_std), (mean, std) = _feature_stats(raw), _feature_stats(scaled)
+    divisor = raw_std / std
+    centre = raw_mean - divisor * mean
+    if np.allclose(scaled, (raw - centre) / divisor, rtol=1e-3, atol=1e-3):
+        return centre, divisor
+    return None
+
+
+def _distance(used: tuple[np.ndarray, np.ndarray], stats: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """Per feature, how far a scaling (centre, divisor) is from the statistics (mean, std), in standard deviations."""
+    (centre, divisor), (mean, std) = used, stats
+    return np.maximum(np.abs(centre - mean) / std, np.abs(divisor / std - 1))
+
+
+@_never_raises
+def check_training_scaling(
+    task: str, scaled: Any, raw: Any, train: Any, name: str = "x", tolerance: float = 1e-3
+) -> CheckResult:
+    """Pass when ``scaled`` is ``raw`` standardised with the statistics of the raw training part ``train``.
+
+    The statistics are the mean and standard deviation of each feature (last axis) over the samples
+    and timesteps of ``train``, as ``lh.Standardizer.fit(train)`` takes them. Use it on every part:
+    ``raw=train`` for the training part itself, the raw validation or test part otherwise. A scaler
+    fitted on all the data (or on the validation or test part) leaks information from the parts it
+    should not see, and fails; so does a part scaled with its own statistics. ``tolerance`` is
+    relative to the training standard deviation.
+
+    >>> rng = np.random.default_rng(0)
+    >>> train, val = rng.normal(3, 2, (50, 10, 2)), rng.normal(4, 2, (10, 10, 2))
+    >>> check_training_scaling("1", (val - train.mean((0, 1))) / train.std((0, 1)), val, train, name="x_val")
+    Task 1 passed: x_val is scaled with the training part's statistics.
+    >>> check_training_scaling("1", (val - val.mean((0, 1))) / val.std((0, 1)), val, train, name="x_val")
+    Task 1 not done yet: x_val is scaled with its own mean and standard deviation;
+        use the training part's (fit the scaler on the training part, transform
+        every part with it).
+    """
+    missing = _missing(task, scaled, name, "Scale it with lh.Standardizer.fit(...) and .transform(...).")
+    if missing is not None:
+        return missing
+    arr, raw_arr = np.asarray(scaled, dtype="float64"), np.asarray(raw, dtype="float64")
+    if arr.shape != raw_arr.shape or arr.ndim < 2 or arr.size == 0:
+        return _result(task, False, f"{name} has shape {arr.shape}; like the raw part, {raw_arr.shape} is expected.")
+    mean, std = _feature_stats(np.asarray(train, dtype="float64"))
+    if np.allclose(arr, (raw_arr - mean) / std, rtol=tolerance, atol=tolerance):
+        return _result(task, True, f"{name} is scaled with the training part's statistics.")
+    fix = "(fit the scaler on the training part, transform every part with it)."
+    if np.allclose(arr, raw_arr):
+        return _result(
+            task, False, f"{name} is not scaled yet: standardise it with the training part's statistics {fix}"
+        )
+    used = _scaling_used(arr, raw_arr)
+    if used is None:
+        return _result(
+            task,
+            False,
+            f"{name} is not the raw part scaled feature by feature: subtract the training mean of each "
+            f"feature and divide by its standard deviation {fix}",
+        )
+    if _distance(used, _feature_stats(raw_arr)).max() <= tolerance:
+        return _result(
+            task, False, f"{name} is scaled with its own mean and standard deviation; use the training part's {fix}"
+        )
+    i = int(np.argmax(_distance(used, (mean, std))))
+    return _result(
+        task,
+        False,
+        f"{name} is scaled with other statistics than the training part's: feature {i} is centred on "
+        f"{used[0][i]:.4g} and divided by {used[1][i]:.4g}, but the training part has mean {mean[i]:.4g} "
+        f"and standard deviation {std[i]:.4g}. Was the scaler fitted on more than the training part? {fix}",
     )

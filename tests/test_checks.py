@@ -156,7 +156,7 @@ def _assert_is_a_result(result):
     assert isinstance(result.passed, bool) and isinstance(result.message, str) and result.message
     assert isinstance(result.task, str) and bool(result) is result.passed
     json.dumps(result._repr_mimebundle_()[MIME])  # the record stays JSON
-    str(result)
+    _assert_fits_the_page(result)
 
 
 @pytest.mark.parametrize("check", PUBLIC_CHECKS, ids=lambda c: c.__name__)
@@ -192,3 +192,164 @@ def test_an_exception_with_an_empty_message_is_reported_by_its_name():
     model.predict = _Silent().predict
     result = lh.checks.check_accuracy("3", model, np.zeros((2, 3, 1)), np.zeros(2), at_least=0.5)
     assert not result.passed and result.message == "predict failed: ValueError"
+
+
+# ---------------------------------------------------------------------------------------------
+# Every printed line fits the book's page (80 characters), with nothing of the message lost
+# ---------------------------------------------------------------------------------------------
+
+
+def _assert_fits_the_page(result):
+    text = str(result)
+    assert result._repr_mimebundle_()["text/plain"] == text
+    wide = [line for line in text.splitlines() if len(line) > lh.checks.WIDTH]
+    assert not wide, f"lines wider than {lh.checks.WIDTH} characters: {wide}"
+    assert all(line.startswith("    ") for line in text.splitlines()[1:]), text  # continuation indented
+    status = "passed" if result.passed else "not done yet"
+    said = " ".join(f"Task {result.task} {status}: {result.message}".split())
+    assert "".join(text.split()) == "".join(said.split()), "wrapping lost or changed text"
+
+
+def _results_of_every_kind():
+    """A pass and each failure hint of every check, with long names and the book's real shapes."""
+    rng = np.random.default_rng(0)
+    lstm = keras.Sequential([keras.Input(shape=(100, 6)), layers.LSTM(8, return_sequences=True, name="l")])
+    model = keras.Sequential([keras.Input(shape=(100, 6)), layers.LSTM(4), layers.Dense(4, activation="softmax")])
+    x, y = np.zeros((4, 100, 6), "float32"), np.arange(4)
+    train, val = rng.normal(3, 2, (40, 100, 6)), rng.normal(3.5, 2, (8, 100, 6))
+    long = "a_rather_long_variable_name_for_the_validation_recordings"
+    yield lh.checks.check_array_shape("1", np.zeros((297, 12, 1)), (297, 12, 1), name="x_train_windows")
+    yield lh.checks.check_array_shape("1", np.zeros((297, 12)), (297, 12, 1), name=long, hint="Use make_windows.")
+    yield lh.checks.check_array_shape("1", np.zeros((297, 11, 2)), (297, 12, 1), name=long)
+    yield lh.checks.check_output_shape("2", model, x, (None, 4), name=long)
+    yield lh.checks.check_output_shape("2", lstm, x, (None, 8), name=long)
+    yield lh.checks.check_output_shape("2", model, x, (None, 100, 4))
+    yield lh.checks.check_output_shape("2", model, np.zeros((2, 100, 5)), (None, 4))
+    yield lh.checks.check_param_count("3", model, 10**9, name=long, hint="Count the 4 gates of the LSTM again.")
+    yield lh.checks.check_layer_types("3", model, ["Bidirectional", "GRU", "SimpleRNN", "Conv1D"], name=long)
+    yield lh.checks.check_accuracy("3", model, x, y, at_least=1.0, name=long)
+    yield lh.checks.check_accuracy("3", lstm, x, y, at_least=0.9)
+    yield lh.checks.check_value("1", {"concat": (5, 64), "sum": (5, 32), None: [(5, 32), (5, 32)]}, {}, name=long)
+    yield lh.checks.check_value("1", False, True, name=long, hint="Fit the scaler on x_train only. " * 4)
+    yield lh.checks.check_fits("2", model, x, y, name=long)
+    model.compile("adam", "categorical_crossentropy")
+    yield lh.checks.check_fits("2", model, x, y, name=long)
+    yield lh.checks.check_standardized("1", train, name=long)
+    yield lh.checks.check_training_scaling("1", val, val, train, name=long)
+    yield lh.checks.check_training_scaling("1", (val - val.mean((0, 1))) / val.std((0, 1)), val, train, name=long)
+    both = np.concatenate([train, val])
+    yield lh.checks.check_training_scaling("1", (val - both.mean((0, 1))) / both.std((0, 1)), val, train, name=long)
+    yield lh.checks.check_training_scaling("1", val[::-1], val, train, name=long)
+
+
+def test_every_message_a_check_can_print_fits_the_page():
+    results = list(_results_of_every_kind())
+    assert any(len(f"{r.task}: {r.message}") > 2 * lh.checks.WIDTH for r in results)  # long ones are covered
+    for result in results:
+        _assert_fits_the_page(result)
+    # the junk of test_a_check_never_raises_whatever_it_is_given is checked by _assert_is_a_result
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x" * 500,  # one word wider than the page
+        "the model maps (2, 100, 6) = 2 samples x 100 timesteps x 6 features to (2, 4). " * 3,
+        "a message\nwith   newlines\tand tabs " * 8,
+        "(" + ", ".join(["1"] * 60) + ")",  # a shape too long to keep whole
+        "unbalanced ( brackets ) ) ( " * 10,
+    ],
+)
+@pytest.mark.parametrize("task", ["1", "a task id far longer than any assignment would use " * 3])
+def test_the_text_of_any_result_fits_the_page(message, task):
+    _assert_fits_the_page(lh.checks.CheckResult(task, False, message))
+
+
+def test_a_shape_is_never_split_across_lines():
+    result = lh.checks.check_output_shape(
+        "2",
+        keras.Sequential([keras.Input(shape=(12, 1)), layers.LSTM(16), layers.Dense(1)]),
+        np.zeros((4, 12, 1)),
+        (None, 1),
+    )
+    assert str(result) == (
+        "Task 2 passed: the model maps (2, 12, 1) = 2 samples x 12 timesteps x 1 feature\n    to (2, 1)."
+    )
+    assert result.message == "the model maps (2, 12, 1) = 2 samples x 12 timesteps x 1 feature to (2, 1)."
+    for shift in range(40):  # wherever the shape lands on the line
+        text = str(lh.checks.CheckResult("1", True, "x" * shift + " has shape (None, 100, 64) = 100 timesteps"))
+        assert any("(None, 100, 64)" in line for line in text.splitlines()), text
+        assert any("100 timesteps" in line for line in text.splitlines()), text
+
+
+# ---------------------------------------------------------------------------------------------
+# check_training_scaling: validation and test data scaled with the training statistics only
+# ---------------------------------------------------------------------------------------------
+
+
+def _parts(seed=0):
+    """Raw training, validation and test parts whose statistics differ, as real parts do."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(3, 2, (40, 100, 6)), rng.normal(3.3, 2.2, (8, 100, 6)), rng.normal(2.8, 1.8, (40, 100, 6))
+
+
+def test_training_scaling_passes_a_scaler_fitted_on_the_training_part_only():
+    train, val, test = _parts()
+    scaler = lh.Standardizer.fit(train)
+    for name, raw in (("x_train", train), ("x_val", val), ("x_test", test)):
+        result = lh.checks.check_training_scaling("1", scaler.transform(raw), raw=raw, train=train, name=name)
+        assert result.passed, result
+        assert result.message == f"{name} is scaled with the training part's statistics."
+    # any correct way to scale passes: by hand, float32, the sample standard deviation (ddof=1)
+    mean, std = train.mean(axis=(0, 1)), train.std(axis=(0, 1), ddof=1)
+    by_hand = ((val - mean) / std).astype("float32")
+    assert lh.checks.check_training_scaling("1", by_hand, raw=val, train=train, name="x_val").passed
+
+
+@pytest.mark.parametrize("fitted_on", ["all", "train+val", "val", "test"])
+def test_training_scaling_fails_a_scaler_fitted_on_other_data(fitted_on):
+    train, val, test = _parts()
+    fit = {
+        "all": np.concatenate([train, val, test]),
+        "train+val": np.concatenate([train, val]),
+        "val": val,
+        "test": test,
+    }[fitted_on]
+    leaky = lh.Standardizer.fit(fit)
+    for name, raw in (("x_train", train), ("x_val", val), ("x_test", test)):
+        result = lh.checks.check_training_scaling("1", leaky.transform(raw), raw=raw, train=train, name=name)
+        assert not result.passed, (fitted_on, name)
+        if fitted_on != name.removeprefix("x_"):
+            assert "other statistics than the training part's" in result.message, result
+            assert "fitted on more than the training part" in result.message
+    if fitted_on == "train+val":  # the plain standardisation check cannot see this leak
+        assert lh.checks.check_standardized("1", leaky.transform(train), name="x_train").passed
+
+
+def test_training_scaling_fails_a_leaky_scaler_on_the_real_data():
+    """BasicMotions, as assignment 2 scales it: a scaler fitted on all 80 recordings fails."""
+    data = lh.load_basic_motions()
+    every = np.concatenate([data.x_train, data.x_val, data.x_test])
+    leaky, right = lh.Standardizer.fit(every), lh.Standardizer.fit(data.x_train)
+    for raw in (data.x_train, data.x_val, data.x_test):
+        assert not lh.checks.check_training_scaling("1", leaky.transform(raw), raw, data.x_train).passed
+        assert lh.checks.check_training_scaling("1", right.transform(raw), raw, data.x_train).passed
+
+
+def test_training_scaling_names_each_mistake():
+    train, val, _ = _parts()
+    own = (val - val.mean(axis=(0, 1))) / val.std(axis=(0, 1))
+    message = lh.checks.check_training_scaling("1", own, val, train, name="x_val").message
+    assert message.startswith("x_val is scaled with its own mean and standard deviation; use the training part's")
+    message = lh.checks.check_training_scaling("1", val, val, train, name="x_val").message
+    assert message.startswith("x_val is not scaled yet")
+    per_sample = (val - val.mean(axis=1, keepdims=True)) / val.std(axis=1, keepdims=True)
+    message = lh.checks.check_training_scaling("1", per_sample, val, train, name="x_val").message
+    assert message.startswith("x_val is not the raw part scaled feature by feature")
+    message = lh.checks.check_training_scaling("1", val[:, :50], val, train, name="x_val").message
+    assert message == "x_val has shape (8, 50, 6); like the raw part, (8, 100, 6) is expected."
+    assert "not set yet" in lh.checks.check_training_scaling("1", None, val, train).message
+    leaky = lh.Standardizer.fit(np.concatenate([train, val]))
+    message = lh.checks.check_training_scaling("1", leaky.transform(val), val, train, name="x_val").message
+    i = int(message.split("feature ")[1].split(" ")[0])
+    assert f"training part has mean {train[..., i].mean():.4g}" in message
