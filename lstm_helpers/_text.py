@@ -3,26 +3,28 @@
 Every note the helpers print (a diagnosis, a trace, a data set's summary, a citation) goes
 through :func:`wrap`, so no printed line scrolls sideways in the rendered book. A short
 bracketed group such as ``(None, 100, 6)`` or ``keras.Input(shape=(10, 3))`` is never split
-across two lines, nor parted from the word before it; a long one (a parenthesised sentence)
-may be.
+across two lines, and a shape tuple stays with the word before it (``x (32, 100, 6)``); a
+long group (a parenthesised sentence) may be split.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 #: the widest line a notebook shows without scrolling (tests/test_notebooks.py checks it too)
 PAGE_WIDTH = 80
 
 #: bracketed groups up to this many characters stay on one line
-_KEEP_TOGETHER = 32
+_KEEP_TOGETHER = 24
 _GLUE = "\x00"  # stands for a space that must not break while the text is wrapped
 _OPEN, _CLOSE = "([{", ")]}"
+_SHAPE = re.compile(r"\((None|\d+)(, (None|\d+))*,?\)")
 
 
 def _glue_short_groups(text: str) -> str:
     """``text`` with glue for the spaces inside each short bracketed group (at any depth) and
-    for the space between a word and such a group, as in ``x (32, 100, 6)``."""
+    for the space before a shape tuple, as in ``x (32, 100, 6)``."""
     chars = list(text)
     starts: list[int] = []
     for i, ch in enumerate(text):
@@ -33,8 +35,8 @@ def _glue_short_groups(text: str) -> str:
             if i + 1 - start > _KEEP_TOGETHER:
                 continue
             chars[start : i + 1] = [_GLUE if c == " " else c for c in chars[start : i + 1]]
-            if start >= 2 and text[start - 1] == " " and (text[start - 2].isalnum() or text[start - 2] == "_"):
-                chars[start - 1] = _GLUE
+            if start >= 2 and text[start - 1] == " " and _SHAPE.fullmatch(text[start : i + 1]):
+                chars[start - 1] = _GLUE  # "x (32, 100, 6)": a name and its shape stay together
     return "".join(chars)
 
 

@@ -308,6 +308,12 @@ def _may_use_cudnn(layer: Any) -> bool:
     )
 
 
+def _layer_words(layer: Any) -> str:
+    """``'lstm'``, or ``the LSTM inside 'bidirectional'`` for a wrapped layer."""
+    core = _unwrap(layer)
+    return f"'{layer.name}'" if core is layer else f"the {type(core).__name__} inside '{layer.name}'"
+
+
 def left_padded_mask(c: Context) -> list[Finding]:
     """Padding at the start of sequences that a mask hides from an LSTM or GRU: cuDNN needs right padding.
 
@@ -317,14 +323,14 @@ def left_padded_mask(c: Context) -> list[Finding]:
     other mask. On a CPU the same code trains.
     """
     found = _input_mask(c)
-    recurrent = [la.name for la in c.model.layers if _may_use_cudnn(la)]
+    recurrent = [_layer_words(la) for la in c.model.layers if _may_use_cudnn(la)]
     if found is None or not recurrent:
         return []
     layer, mask = found
     left = int((~mask[:, 0] & mask.any(axis=1)).sum())  # padding first, real steps after
     if not left:
         return []
-    names = ", ".join(f"'{name}'" for name in recurrent)
+    names = ", ".join(recurrent)
     return [
         Finding(
             f"{left} of {len(mask)} sequences in x start with padding (left padding, what "
@@ -334,8 +340,7 @@ def left_padded_mask(c: Context) -> list[Finding]:
             "steps first (_is_sequence_right_padded, same file): code that trains on a CPU stops "
             "with an error on a GPU.",
             "pad at the end instead: keras.utils.pad_sequences(..., padding='post'); or keep the "
-            f"left padding and pass use_cudnn=False to the LSTM or GRU layer of {names} (slower "
-            "on a GPU).",
+            f"left padding and pass use_cudnn=False to {names} (slower on a GPU).",
         )
     ]
 
@@ -669,7 +674,8 @@ def _context(model: Any, x: Any, y: Any, loss: Any) -> Context:
 
 def _checked(c: Context) -> str:
     """What a clean report says was checked: one line per check, each starting with "- "."""
-    checked = [f"- the model input {describe_shape(c.want)} accepts x {c.x.shape}"]
+    axes = ("samples", "timesteps") if len(c.want) == 2 and c.x.dtype.kind in "iu" else None  # token ids
+    checked = [f"- the model input {describe_shape(c.want, axes)} accepts x {c.x.shape}"]
     if c.y is not None and c.out is not None:
         loss = f" for {c.loss}" if c.loss else ""
         checked.append(f"- the output {describe_shape(c.out)} matches y {c.y.shape}{loss}")

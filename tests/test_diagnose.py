@@ -180,7 +180,14 @@ def test_left_padded_token_ids_before_an_embedding_with_mask_zero():
     ids_left = np.array([[0, 0, 0, 3, 4, 5, 6, 7, 8, 9], [0] * 5 + [1, 2, 3, 4, 5]])
     ids_right = ids_left[:, ::-1].copy()
     assert "2 of 2 sequences" in problems(lh.diagnose(_masked_model(embedding=True), ids_left))
-    assert lh.diagnose(_masked_model(embedding=True), ids_right).ok
+    clean = lh.diagnose(_masked_model(embedding=True), ids_right)
+    assert clean.ok and "x 10 timesteps accepts x (2, 10)" in " ".join(repr(clean).split())  # token ids
+    wrapped = keras.Sequential(
+        [keras.Input(shape=(10, 3)), layers.Masking(0.0), layers.Bidirectional(layers.GRU(4), name="bi")]
+    )
+    assert "use_cudnn=False to the GRU inside 'bi'" in problems(lh.diagnose(wrapped, _padded(left=True)))
+    unrolled = keras.Sequential([keras.Input(shape=(10, 3)), layers.Masking(0.0), layers.LSTM(4, unroll=True)])
+    assert lh.diagnose(unrolled, _padded(left=True)).ok  # unroll=True never runs on cuDNN
 
 
 def test_every_printed_line_fits_the_page():
