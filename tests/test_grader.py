@@ -29,7 +29,7 @@ def _notebook(tmp_path: Path, *sources: str, tags: dict[int, list[str]] | None =
 def test_the_spec_comes_from_the_solution_notebook():
     spec = grader.read_spec(A2)
     assert spec.tasks == ["1", "2", "3"]
-    assert spec.artifacts == ["x_train", "model"]  # data.* comes from the grader's own set-up
+    assert spec.artifacts == ["x_train", "x_val", "model"]  # data.* comes from the grader's own set-up
     assert "load_basic_motions" in spec.setup and "hidden_x" in spec.hidden
     accuracy = [c for c in spec.checks if c.function == "check_accuracy"]
     assert grader._arguments(accuracy[0])[0][1:3] == ["hidden_x", "hidden_y"]
