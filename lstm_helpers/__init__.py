@@ -15,8 +15,8 @@ through its topic module, one module per concern:
 * :mod:`lstm_helpers.metrics`: every score (baselines, forecast errors, string accuracy);
 * :mod:`lstm_helpers.diagnosis`: ``diagnose`` and its rules;
 * :mod:`lstm_helpers.checks`: the assignments' self-checks;
-* one kit per chapter: :mod:`~lstm_helpers.bidirectional`, :mod:`~lstm_helpers.forecasting`,
-  :mod:`~lstm_helpers.masking`, :mod:`~lstm_helpers.seq2seq`, :mod:`~lstm_helpers.stateful`.
+* one kit per chapter: :mod:`~lstm_helpers.bidirectional`, :mod:`~lstm_helpers.masking`,
+  :mod:`~lstm_helpers.seq2seq`, :mod:`~lstm_helpers.stateful`.
 
 Importing it does not import TensorFlow; the functions that need Keras import it when called.
 """
@@ -26,7 +26,6 @@ from . import (
     checks,
     data,
     diagnosis,
-    forecasting,
     masking,
     metrics,
     plots,
@@ -80,7 +79,6 @@ __all__ = [
     "checks",
     "data",
     "diagnosis",
-    "forecasting",
     "masking",
     "metrics",
     "plots",

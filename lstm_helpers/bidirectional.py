@@ -11,8 +11,9 @@ and tools that show when a model looks into the future.
   unidirectional model on this task).
 * :func:`lstm_helpers.make_step_windows` cuts a series into windows with a *per-step* target
   (the next value), the set-up in which a bidirectional model cheats.
-* :func:`future_sensitivity` and :func:`predict_without_future` test a per-step model for
-  dependence on later inputs (leakage).
+
+The leak test and the live prediction are written out in the chapter itself (a few lines each):
+they are the chapter's lesson.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ __all__ = [
     "plot_tagging",
     "future_decides",
     "best_causal_guess",
-    "future_sensitivity",
-    "predict_without_future",
 ]
 
 #: How each input value is written by :func:`bracket_text`.
@@ -233,68 +232,3 @@ def best_causal_guess(x: Any) -> np.ndarray:
     codes = _bracket_codes(x)
     prev = _previous_marker(codes)
     return ((codes == -1.0) & (prev == 1.0)).astype("int32")[..., None]
-
-
-def _per_step_output(model: Any, x: np.ndarray) -> np.ndarray:
-    import keras
-
-    out = keras.ops.convert_to_numpy(model(x, training=False))  # any backend's tensor
-    if out.ndim != 3 or out.shape[1] != x.shape[1]:
-        raise ValueError(
-            f"the model must return one output per step, shape (samples, {x.shape[1]}, outputs), but it returns "
-            f"shape {out.shape}. Fix: use return_sequences=True on the last recurrent layer."
-        )
-    return out
-
-
-def future_sensitivity(model: Any, x: Any, step: int, seed: int = 0) -> float:
-    """How much the model's outputs at steps ``0..step`` change when every input *after* ``step`` changes.
-
-    The inputs after ``step`` are replaced by those of other samples in the batch (the batch order
-    shuffled with ``seed``); the steps up to ``step`` are left as they are. Returns the largest
-    absolute change in the outputs at steps ``0..step``: exactly 0 for a model that reads only
-    the past (a unidirectional LSTM), above 0 for one that looks ahead (``Bidirectional``).
-    The model must return one output per step.
-
-    >>> future_sensitivity(bidirectional_model, x_test[:32], step=10) > 0  # doctest: +SKIP
-    True
-    """
-    arr = as_float_batch(x, "x")
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < arr.shape[1] - 1:
-        raise ValueError(
-            f"step must be an int from 0 to {arr.shape[1] - 2} (there must be later steps to change), "
-            f"but got {step!r}. Fix: pass e.g. step={arr.shape[1] // 2}."
-        )
-    if arr.shape[0] < 2:
-        raise ValueError(
-            f"x must hold at least 2 samples (their later steps are swapped), but has shape {arr.shape}. "
-            "Fix: pass e.g. x_test[:32]."
-        )
-    order = np.random.default_rng(seed).permutation(arr.shape[0])
-    if np.all(order == np.arange(arr.shape[0])):
-        order = np.roll(order, 1)
-    changed = arr.copy()
-    changed[:, step + 1 :] = arr[order, step + 1 :]
-    before = _per_step_output(model, arr)[:, : step + 1]
-    after = _per_step_output(model, changed)[:, : step + 1]
-    return float(np.max(np.abs(before - after)))
-
-
-def predict_without_future(model: Any, x: Any) -> np.ndarray:
-    """Per-step predictions as they would be made *live*: step ``t`` sees only steps ``0..t``.
-
-    For each ``t`` the model reads the batch cut after step ``t`` and its last output is kept.
-    For a unidirectional LSTM this equals ``model.predict(x)``; for a bidirectional one it shows
-    what the model can really do when the future has not happened yet. The model must accept
-    any number of timesteps (``keras.Input(shape=(None, features))``) and return one output per
-    step. Returns an array shaped like the model's output.
-
-    >>> live = predict_without_future(model, x_test[:32])  # doctest: +SKIP
-    """
-    arr = as_float_batch(x, "x")
-    first = _per_step_output(model, arr[:, :1])
-    out = np.empty((arr.shape[0], arr.shape[1], first.shape[-1]), dtype="float32")
-    out[:, 0] = first[:, -1]
-    for t in range(1, arr.shape[1]):
-        out[:, t] = _per_step_output(model, arr[:, : t + 1])[:, -1]
-    return out

@@ -224,8 +224,10 @@ def make_addition_problems(
     """``n_samples`` distinct problems ``"a+b"`` with ``0 <= a, b < 10**max_digits``, answers as text.
 
     The questions are drawn *without replacement* from all ``(10**max_digits)**2`` ordered pairs
-    (``"57+8"`` and ``"8+57"`` are different questions), so no question appears twice and
-    consecutive slices (train / validation / test) never share one. ``operator="-"`` gives
+    (``"57+8"`` and ``"8+57"`` are different questions), so no question appears twice.
+    Consecutive slices never share a question, but they do share *swapped twins*: ``"8+57"``
+    in training answers ``"57+8"`` in test. For a truly held-out test set, split by the
+    unordered pair ``{a, b}`` (the encoder-decoder chapter shows how). ``operator="-"`` gives
     subtraction (answers may be negative, e.g. ``"8-57"`` -> ``"-49"``).
 
     >>> problems = make_addition_problems(100, max_digits=2)
@@ -295,7 +297,8 @@ def make_seq2seq_arrays(
     the true character *t - 1* and must predict character *t*. Lengths default to the longest
     question and answer given; pass them explicitly so that every split has the same shapes.
     ``reverse_questions=True`` feeds each question backwards (``"57+8"`` as ``"8+75"``), the trick
-    of the Keras addition example that shortens the path from the last digits to the answer.
+    of the Keras addition example (after Sutskever et al., 2014, who reversed source sentences);
+    the encoder-decoder chapter discusses what it does and does not change.
 
     >>> arrays = make_seq2seq_arrays(["57+8"], ["65"], CharTable())
     >>> arrays.decoder_target.shape

@@ -1,9 +1,7 @@
-"""The bidirectional chapter's helpers: the bracket task, its baselines, and the leakage checks."""
+"""The bidirectional chapter's helpers: the bracket task and its baselines."""
 
-import keras
 import numpy as np
 import pytest
-from keras import layers
 
 import lstm_helpers as lh
 
@@ -93,38 +91,6 @@ def test_best_causal_guess_and_future_decides():
     assert np.mean(guess == y) > lh.majority_class_accuracy(y, y)
     with pytest.raises(ValueError, match="one feature"):
         lh.bidirectional.future_decides(np.zeros((2, 5, 3)))
-
-
-def _per_step(rnn):
-    keras.utils.set_random_seed(0)
-    return keras.Sequential([keras.Input(shape=(None, 1)), rnn, layers.Dense(1)])
-
-
-def test_future_sensitivity_tells_causal_from_bidirectional():
-    x = np.random.default_rng(0).normal(size=(6, 12, 1)).astype("float32")
-    causal = _per_step(layers.LSTM(4, return_sequences=True))
-    bidirectional = _per_step(layers.Bidirectional(layers.LSTM(4, return_sequences=True)))
-    assert lh.bidirectional.future_sensitivity(causal, x, step=5) == 0.0
-    assert lh.bidirectional.future_sensitivity(bidirectional, x, step=5) > 0.0
-    with pytest.raises(ValueError, match="step must be"):
-        lh.bidirectional.future_sensitivity(causal, x, step=11)
-    with pytest.raises(ValueError, match="at least 2 samples"):
-        lh.bidirectional.future_sensitivity(causal, x[:1], step=3)
-    one_vector = keras.Sequential([keras.Input(shape=(None, 1)), layers.LSTM(4), layers.Dense(1)])
-    with pytest.raises(ValueError, match="return_sequences=True"):
-        lh.bidirectional.future_sensitivity(one_vector, x, step=3)
-
-
-def test_predict_without_future():
-    x = np.random.default_rng(1).normal(size=(3, 8, 1)).astype("float32")
-    causal = _per_step(layers.LSTM(4, return_sequences=True))
-    np.testing.assert_allclose(lh.bidirectional.predict_without_future(causal, x), causal(x), atol=1e-5)
-    bidirectional = _per_step(layers.Bidirectional(layers.LSTM(4, return_sequences=True)))
-    live = lh.bidirectional.predict_without_future(bidirectional, x)
-    assert live.shape == (3, 8, 1)
-    assert not np.allclose(live, bidirectional(x), atol=1e-5)
-    # the last step sees the whole window either way
-    np.testing.assert_allclose(live[:, -1], np.asarray(bidirectional(x))[:, -1], atol=1e-5)
 
 
 def test_plot_tagging():
