@@ -12,7 +12,7 @@ as text for the student and as a small JSON record (MIME type :data:`MIME`), whi
     # Task 2 passed: the model maps (2, 100, 6) = 2 samples x 100 timesteps x
     #     6 features to (2, 4).
 
-The text fits the book's page: a message longer than :data:`WIDTH` characters wraps at spaces,
+The text fits the book's page: a message longer than ``WIDTH`` (80) characters wraps at spaces,
 never inside a shape such as ``(2, 100, 6)``, and its continuation lines are indented. The JSON
 record keeps the message on one line.
 """
@@ -66,10 +66,10 @@ def _keep_shapes_whole(text: str) -> str:
 
 
 def _wrap(text: str) -> str:
-    """``text`` in lines of at most :data:`WIDTH` characters; the lines after the first are indented.
+    """``text`` in lines of at most ``WIDTH`` (80) characters; the lines after the first are indented.
 
     Runs of whitespace (a newline in an error message) become one space. A word wider than the
-    page, such as a long repr without spaces, is broken, so no line is ever wider than :data:`WIDTH`.
+    page, such as a long repr without spaces, is broken, so no line is ever wider than ``WIDTH`` (80).
     """
     glued = _keep_shapes_whole(" ".join(text.split()))
     lines = textwrap.wrap(glued, width=WIDTH, subsequent_indent=_INDENT, break_on_hyphens=False)
