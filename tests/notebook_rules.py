@@ -5,6 +5,7 @@ Kept apart from the tests so that a maintainer can read the rules in one place.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -98,11 +99,25 @@ def too_wide(text: str, where: str) -> list[str]:
     ]
 
 
+_TAG = re.compile(r"<[^>]+>")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def shown_as_text(output: dict) -> str:
-    """The text the rendered book shows for one output ("" where it shows a picture or HTML)."""
+    """The text the rendered book shows for one output, as the reader sees it.
+
+    Colour codes (ANSI) and HTML tags take no room on the page, so they are removed: a
+    `model.summary()` table stores 150-character lines of markup for 76 visible columns.
+    A picture, or an HTML output other than preformatted text (a table), is not text: "".
+    """
     if output.get("output_type") == "stream":
-        return "".join(output.get("text", ""))
+        return _ANSI.sub("", "".join(output.get("text", "")))
     data = output.get("data", {})
-    if any(key.startswith("image/") or key == "text/html" for key in data):
+    if any(key.startswith("image/") for key in data):
         return ""
-    return "".join(data.get("text/plain", ""))
+    if "text/html" in data:
+        markup = "".join(data["text/html"])
+        if not markup.lstrip().startswith("<pre"):
+            return ""
+        return html.unescape(_TAG.sub("", markup))
+    return _ANSI.sub("", "".join(data.get("text/plain", "")))
