@@ -40,6 +40,8 @@ __all__ = [
     "check_param_count",
     "check_layer_types",
     "check_accuracy",
+    "check_mean_error",
+    "check_close",
     "check_fits",
     "check_standardized",
     "check_training_scaling",
@@ -339,6 +341,68 @@ def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name:
         f"held-out accuracy is below {at_least:.0%}. Train longer (more epochs), check "
         "that the labels match the loss, and scale the inputs with the training statistics.",
     )
+
+
+@_never_raises
+def check_mean_error(
+    task: str, model: Any, x: Any, y: Any, at_most: float, name: str = "model", hint: str = ""
+) -> CheckResult:
+    """Pass when ``model``'s mean absolute error on the held-out ``x``, ``y`` is ``<= at_most``.
+
+    The regression counterpart of :func:`check_accuracy`: in a check cell ``x``, ``y`` are the
+    validation part, and the grader scores the hidden test part instead. The error is taken over
+    every predicted number, in the units of ``y`` (so scale ``y`` back first when the model was
+    trained on scaled targets, or pass scaled targets and a threshold in scaled units). The message
+    states the threshold, not the measured value, so that it reads the same on every machine.
+
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input(shape=(5, 1)), keras.layers.LSTM(4), keras.layers.Dense(1)])
+    >>> check_mean_error("4", model, np.zeros((3, 5, 1)), np.zeros((3, 1)), at_most=1.0)
+    Task 4 passed: held-out mean absolute error is at most 1.
+    """
+    missing = _missing(task, model, name, "Build and train it first.")
+    if missing is not None:
+        return missing
+    y = np.asarray(y, dtype=float)
+    try:
+        predicted = np.asarray(model.predict(np.asarray(x), verbose=0), dtype=float)
+    except Exception as err:  # noqa: BLE001
+        return _result(task, False, f"predict failed: {_reason(err)}")
+    if predicted.shape != y.shape:
+        if predicted.size != y.size:
+            return _result(
+                task, False, f"predictions have shape {predicted.shape}, but the targets have shape {y.shape}."
+            )
+        predicted = predicted.reshape(y.shape)
+    error = float(np.mean(np.abs(predicted - y)))
+    if error <= at_most:
+        return _result(task, True, f"held-out mean absolute error is at most {at_most:g}.")
+    advice = hint or "Train longer, and scale the inputs with the training statistics."
+    return _result(task, False, f"held-out mean absolute error is above {at_most:g}. {advice}")
+
+
+@_never_raises
+def check_close(
+    task: str, value: Any, expected: Any, name: str = "answer", tolerance: float = 1e-5, hint: str = ""
+) -> CheckResult:
+    """Pass when the array ``value`` has ``expected``'s shape and every entry within ``tolerance``
+    of it (absolute difference): for numbers a student computes by hand, such as one LSTM step.
+
+    >>> check_close("2", np.array([0.5, 0.25]), [0.5, 0.25000001], name="h")
+    Task 2 passed: h matches the expected (2,) values (to 1e-05).
+    """
+    missing = _missing(task, value, name, hint or "Compute it first.")
+    if missing is not None:
+        return missing
+    value, expected = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
+    if value.shape != expected.shape:
+        return _result(
+            task, False, f"{name} has shape {value.shape}, but {expected.shape} is expected. {hint}".rstrip()
+        )
+    worst = float(np.max(np.abs(value - expected))) if value.size else 0.0
+    if worst <= tolerance:
+        return _result(task, True, f"{name} matches the expected {expected.shape} values (to {tolerance:g}).")
+    return _result(task, False, f"{name} is off by up to {worst:.3g} (allowed: {tolerance:g}). {hint}".rstrip())
 
 
 @_never_raises

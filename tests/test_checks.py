@@ -26,6 +26,8 @@ def test_unset_values_fail_with_a_hint_instead_of_raising():
         lambda: lh.checks.check_param_count("1", None, 10),
         lambda: lh.checks.check_accuracy("1", None, None, None, 0.5),
         lambda: lh.checks.check_value("1", None, 5),
+        lambda: lh.checks.check_mean_error("1", None, None, None, 0.5),
+        lambda: lh.checks.check_close("1", None, [1.0]),
     ):
         result = check()
         assert not result.passed and "not set yet" in result.message
@@ -73,6 +75,26 @@ def test_accuracy_states_the_threshold_not_the_value():
     assert passed.passed and passed.message == "held-out accuracy is at least 90%."
     failed = lh.checks.check_accuracy("3", model, x, 1 - y, at_least=0.9)
     assert not failed.passed and "below 90%" in failed.message
+
+
+def test_mean_error_states_the_threshold_and_scores_every_number():
+    x = np.zeros((4, 3, 1), "float32")
+    model = keras.Sequential([keras.Input(shape=(3, 1)), layers.Flatten(), layers.Dense(2)])
+    y = model.predict(x, verbose=0)
+    passed = lh.checks.check_mean_error("6", model, x, y + 0.25, at_most=0.3)
+    assert passed.passed and passed.message == "held-out mean absolute error is at most 0.3."
+    failed = lh.checks.check_mean_error("6", model, x, y + 0.5, at_most=0.3, hint="Predict changes.")
+    assert not failed.passed and failed.message.endswith("above 0.3. Predict changes.")
+    assert "(4, 3)" in lh.checks.check_mean_error("6", model, x, np.zeros((4, 3)), 1.0).message
+    assert lh.checks.check_mean_error("6", model, x, y.reshape(4, 2, 1), at_most=1e-6).passed  # same numbers
+
+
+def test_close_compares_shape_then_every_entry():
+    assert lh.checks.check_close("2", np.full((2, 3), 0.5), [[0.5] * 3] * 2, name="h").passed
+    assert "shape (3,), but (2, 3)" in lh.checks.check_close("2", np.zeros(3), np.zeros((2, 3))).message
+    off = lh.checks.check_close("2", np.array([1.0, 2.1]), [1.0, 2.0], name="h", hint="Gate order: i, f, c, o.")
+    assert not off.passed and off.message == "h is off by up to 0.1 (allowed: 1e-05). Gate order: i, f, c, o."
+    assert not lh.checks.check_close("2", np.array([np.nan]), [1.0]).passed
 
 
 def test_check_fits_uses_diagnose():
@@ -229,6 +251,10 @@ def _results_of_every_kind():
     yield lh.checks.check_layer_types("3", model, ["Bidirectional", "GRU", "SimpleRNN", "Conv1D"], name=long)
     yield lh.checks.check_accuracy("3", model, x, y, at_least=1.0, name=long)
     yield lh.checks.check_accuracy("3", lstm, x, y, at_least=0.9)
+    yield lh.checks.check_mean_error("3", model, x, np.zeros((4, 3)), at_most=0.5, name=long)
+    yield lh.checks.check_mean_error("3", model, x, np.full((4, 4), 9.0), at_most=0.5, hint="Scale y back. " * 5)
+    yield lh.checks.check_close("2", np.zeros((4, 100, 6)), np.zeros((4, 100, 5)), name=long, hint="Use h. " * 9)
+    yield lh.checks.check_close("2", np.ones(3), np.zeros(3), name=long, hint="Gate order: i, f, c, o. " * 4)
     yield lh.checks.check_value("1", {"concat": (5, 64), "sum": (5, 32), None: [(5, 32), (5, 32)]}, {}, name=long)
     yield lh.checks.check_value("1", False, True, name=long, hint="Fit the scaler on x_train only. " * 4)
     yield lh.checks.check_fits("2", model, x, y, name=long)

@@ -70,6 +70,9 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = re.compile(r"# ?> ")
 HIDDEN_TAG = "hidden-test"
 HIDDEN_NAMES = ("hidden_x", "hidden_y")
+#: the checks that score a trained model on held-out data: the grader passes them the hidden
+#: test data (``hidden_x``, ``hidden_y``) in place of the validation data of the check cell
+HELD_OUT_CHECKS = ("check_accuracy", "check_mean_error")
 #: this file: the sandboxed processes run it as ``python grader.py _run|_evaluate ...``
 TOOL = str(Path(__file__).resolve())
 #: inside the sandbox: the private copy of the submission, the artifacts, the solution
@@ -271,9 +274,9 @@ def read_spec(solution: Path) -> Spec:
     if not checks:
         raise ValueError(f'{solution} has no check cells: end each task with lh.checks.check_...("task", ...)')
     trusted = _defined(ast.parse("\n".join(setup + hidden))) | set(HIDDEN_NAMES)
-    if any(c.function == "check_accuracy" for c in checks) and not hidden:
+    if any(c.function in HELD_OUT_CHECKS for c in checks) and not hidden:
         raise ValueError(
-            f"{solution} has an accuracy check but no code cell tagged {HIDDEN_TAG!r} "
+            f"{solution} has a held-out check ({', '.join(HELD_OUT_CHECKS)}) but no code cell tagged {HIDDEN_TAG!r} "
             "that sets hidden_x and hidden_y (the test data only the grader uses)"
         )
     used = [n for c in checks for e in _expressions(c) for n in sorted(_free_names(e))]
@@ -460,7 +463,7 @@ def _trusted_namespace(spec: Spec) -> dict[str, Any]:
 
 def _arguments(check: Check) -> tuple[list[str], dict[str, str]]:
     args, kwargs = list(check.args), dict(check.kwargs)
-    if check.function == "check_accuracy":  # scored on the hidden test data, never on the student's
+    if check.function in HELD_OUT_CHECKS:  # scored on the hidden test data, never on the student's
         args[1:3] = list(HIDDEN_NAMES)[: len(args[1:3])]
         kwargs.update({k: v for k, v in zip(("x", "y"), HIDDEN_NAMES, strict=True) if k in kwargs})
     return args, kwargs
