@@ -27,6 +27,8 @@ import pytest
 from nbclient import NotebookClient
 from notebook_rules import ROOT
 
+from lstm_helpers.checks import MIME as CHECK_MIME
+
 FOLDERS = ("chapters", "assignments", "reference")
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for f in FOLDERS for p in (ROOT / f).glob("*.ipynb"))
 #: backend -> the module that must be importable for it
@@ -107,6 +109,10 @@ def test_notebook_runs_on(backend: str, notebook: str):
     )
     if "Versions:" in printed:
         assert f"backend {backend} " in printed, "the kernel did not run on the requested backend"
+    # an assignment's solution must pass every one of its checks here too, not only run
+    records = [o["data"][CHECK_MIME] for c in nb.cells for o in c.get("outputs", []) if CHECK_MIME in o.get("data", {})]
+    failed = [f"Task {r['task']}: {r['message']}" for r in records if not r["passed"]]
+    assert not failed, f"checks that fail on {backend}:\n" + "\n".join(failed)
 
 
 @pytest.mark.parametrize("backend", sorted(STATEFUL_TODAY))
