@@ -41,6 +41,8 @@ __all__ = [
     "check_layer_types",
     "check_accuracy",
     "check_mean_error",
+    "check_exact_match",
+    "check_uses_input",
     "check_close",
     "check_fits",
     "check_standardized",
@@ -201,7 +203,8 @@ def check_output_shape(
 ) -> CheckResult:
     """Pass when ``model``'s output shape, as Keras reports it, equals ``expected`` (batch axis ``None``).
 
-    The model is also run on the batch ``x`` to prove that the data fits it.
+    The model is also run on the batch ``x`` to prove that the data fits it; for a model with several
+    inputs ``x`` is the list of their arrays.
 
     >>> import keras
     >>> model = keras.Sequential([keras.Input(shape=(100, 6)), keras.layers.LSTM(8), keras.layers.Dense(4, "softmax")])
@@ -235,11 +238,28 @@ def check_output_shape(
         elif len(out) == len(expected) and out[-1] != expected[-1]:
             message += f" The last layer should have {expected[-1]} unit(s)."
         return _result(task, False, message)
+    batch = _first_two(model, x)
     try:
-        got = tuple(model(np.asarray(x)[:2], training=False).shape)
+        got = tuple(model(batch, training=False).shape)
     except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
         return _result(task, False, f"the output shape is right, but the model fails on the data: {_reason(err)}")
-    return _result(task, True, f"the model maps {describe_shape(np.asarray(x)[:2].shape)} to {got}.")
+    parts = batch if isinstance(batch, list) else [batch]
+    return _result(task, True, f"the model maps {' and '.join(describe_shape(b.shape) for b in parts)} to {got}.")
+
+
+def _inputs(model: Any) -> list[Any]:
+    """The model's symbolic inputs (an empty list when it has none yet)."""
+    try:
+        return list(model.inputs or [])
+    except (AttributeError, ValueError):
+        return []
+
+
+def _first_two(model: Any, x: Any) -> Any:
+    """The first two samples of ``x``; of each array of the list ``x`` when ``model`` has several inputs."""
+    if isinstance(x, (list, tuple)) and len(_inputs(model)) > 1:
+        return [np.asarray(a)[:2] for a in x]
+    return np.asarray(x)[:2]
 
 
 @_never_raises
@@ -297,6 +317,65 @@ def check_layer_types(task: str, model: Any, required: Sequence[str], name: str 
     if absent:
         return _result(task, False, f"{name} has no {', '.join(absent)} layer (it has: {', '.join(found) or 'none'}).")
     return _result(task, True, f"{name} uses {', '.join(required)}.")
+
+
+def _outputs(model: Any, arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """Every output of ``model`` on ``arrays`` (one array per input), as NumPy arrays."""
+    import keras
+
+    out = model(arrays if len(arrays) > 1 else arrays[0], training=False)
+    return [np.asarray(keras.ops.convert_to_numpy(o), dtype="float64") for o in keras.tree.flatten(out)]
+
+
+@_never_raises
+def check_uses_input(task: str, model: Any, x: Any, index: int = 0, name: str = "model", hint: str = "") -> CheckResult:
+    """Pass when ``model``'s output changes with its input number ``index``: that input reaches the output.
+
+    ``x`` is the list of the model's input arrays, with two samples or more. The check runs the
+    model on them, then again with the samples of input ``index`` in reverse order (the other
+    inputs unchanged), and compares the outputs. For an encoder-decoder it shows that the decoder
+    starts from the encoder's states: without that link the question never reaches the answer.
+
+    >>> import keras
+    >>> question, so_far = keras.Input(shape=(5, 3)), keras.Input(shape=(4, 3))
+    >>> _, h, c = keras.layers.LSTM(8, return_state=True)(question)
+    >>> linked = keras.layers.LSTM(8, return_sequences=True)(so_far, initial_state=[h, c])
+    >>> rng = np.random.default_rng(0)
+    >>> x = [rng.normal(size=(4, 5, 3)), rng.normal(size=(4, 4, 3))]
+    >>> check_uses_input("3", keras.Model([question, so_far], linked), x, index=0)
+    Task 3 passed: the output of model changes with its input 0.
+    >>> unlinked = keras.layers.LSTM(8, return_sequences=True)(so_far)
+    >>> check_uses_input("3", keras.Model([question, so_far], unlinked), x, index=0)
+    Task 3 not done yet: the output of model stays the same when its input 0
+        changes: that input never reaches the output.
+    """
+    import keras
+
+    missing = _missing(task, model, name, "Build it with keras.Model([input_1, input_2], outputs).")
+    if missing is not None:
+        return missing
+    if not isinstance(model, keras.Model):
+        return _result(task, False, f"{name} is a {type(model).__name__}, not a keras Model.")
+    arrays = [np.asarray(a, dtype="float32") for a in (x if isinstance(x, (list, tuple)) else [x])]
+    if len(_inputs(model)) != len(arrays):
+        return _result(
+            task,
+            False,
+            f"{name} takes {len(_inputs(model))} input(s), but {len(arrays)} are expected: "
+            "list them all in keras.Model([input_1, input_2, ...], outputs).",
+        )
+    changed = list(arrays)
+    changed[index] = arrays[index][::-1]
+    if np.array_equal(changed[index], arrays[index]):
+        return _result(task, False, f"the samples of input {index} are all the same: the check needs different ones.")
+    try:
+        before, after = _outputs(model, arrays), _outputs(model, changed)
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
+        return _result(task, False, f"{name} fails on the data: {_reason(err)}")
+    if max(float(np.max(np.abs(b - a))) for b, a in zip(before, after, strict=True)) > 1e-6:
+        return _result(task, True, f"the output of {name} changes with its input {index}.")
+    message = f"the output of {name} stays the same when its input {index} changes: that input never reaches"
+    return _result(task, False, f"{message} the output. {hint}".rstrip())
 
 
 @_never_raises
@@ -379,6 +458,92 @@ def check_mean_error(
         return _result(task, True, f"held-out mean absolute error is at most {at_most:g}.")
     advice = hint or "Train longer, and scale the inputs with the training statistics."
     return _result(task, False, f"held-out mean absolute error is above {at_most:g}. {advice}")
+
+
+def _greedy_decode(model: Any, x: np.ndarray, steps: int, start_id: int) -> np.ndarray:
+    """The ids an encoder-decoder writes for ``x``, one step at a time, each fed back as the next input."""
+    n_classes = int(model.output_shape[-1])
+    decoder_input = np.zeros((len(x), steps, n_classes), dtype="float32")
+    decoder_input[:, 0, start_id] = 1.0
+    written = np.zeros((len(x), steps), dtype="int64")
+    rows = np.arange(len(x))
+    for step in range(steps):
+        probs = np.asarray(model.predict([x, decoder_input], verbose=0))
+        if probs.shape != decoder_input.shape:
+            raise ValueError(
+                f"predictions have shape {probs.shape}, but {decoder_input.shape} (samples, steps, classes) is "
+                "expected: one probability vector per decoder step. Does the decoder LSTM return sequences?"
+            )
+        written[:, step] = probs[:, step].argmax(axis=-1)
+        if step + 1 < steps:
+            decoder_input[rows, step + 1, written[:, step]] = 1.0
+    return written
+
+
+@_never_raises
+def check_exact_match(
+    task: str,
+    model: Any,
+    x: Any,
+    y: Any,
+    at_least: float,
+    start_id: int,
+    pad_id: int = 0,
+    name: str = "model",
+    hint: str = "",
+) -> CheckResult:
+    """Pass when an encoder-decoder writes at least ``at_least`` of the held-out targets ``y`` exactly.
+
+    ``model`` is the training model of the encoder-decoder chapter: two inputs, ``[x, decoder
+    input]``, a one-hot decoder input with one feature per output class, and one probability
+    vector per decoder step, ``(samples, steps, classes)``. The check decodes greedily, as
+    inference does: the decoder input starts with the start token ``start_id``, and each step's
+    most likely class is fed back as the next step's input; the true targets are never shown to
+    the model. ``y`` holds the target ids, ``(samples, steps)``; a sample counts as right when
+    every step whose target is not ``pad_id`` is right (the end token included).
+
+    In a check cell ``x``, ``y`` are the validation part; the grader scores the hidden test part
+    instead. The message states the threshold, not the measured value.
+
+    >>> import keras
+    >>> question, so_far = keras.Input(shape=(5, 3)), keras.Input(shape=(4, 3))
+    >>> _, h, c = keras.layers.LSTM(8, return_state=True)(question)
+    >>> steps = keras.layers.LSTM(8, return_sequences=True)(so_far, initial_state=[h, c])
+    >>> model = keras.Model([question, so_far], keras.layers.Dense(3, activation="softmax")(steps))
+    >>> check_exact_match("4", model, np.zeros((2, 5, 3)), np.zeros((2, 4), int), at_least=0.0, start_id=1)
+    Task 4 passed: exact match on held-out sequences is at least 0% (decoded one
+        step at a time, each prediction fed back).
+    """
+    missing = _missing(task, model, name, "Build and train it first.")
+    if missing is not None:
+        return missing
+    y, x = np.asarray(y), np.asarray(x, dtype="float32")
+    if y.ndim != 2 or len(y) != len(x):
+        return _result(task, False, f"the targets have shape {y.shape}; one row of ids per sample is expected.")
+    if len(_inputs(model)) != 2:
+        return _result(
+            task,
+            False,
+            f"{name} takes {len(_inputs(model))} input(s), but an encoder-decoder takes two: "
+            "keras.Model([questions, decoder_input], outputs).",
+        )
+    try:
+        written = _greedy_decode(model, x, y.shape[1], int(start_id))
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
+        return _result(task, False, f"decoding failed: {_reason(err)}")
+    right = np.all((written == y) | (y == pad_id), axis=1)
+    if float(np.mean(right)) >= at_least:
+        return _result(
+            task,
+            True,
+            f"exact match on held-out sequences is at least {at_least:.0%} "
+            "(decoded one step at a time, each prediction fed back).",
+        )
+    advice = hint or (
+        "Train longer, start the decoder from the encoder's states, and feed it the targets shifted "
+        "right by the start token."
+    )
+    return _result(task, False, f"exact match on held-out sequences is below {at_least:.0%}. {advice}")
 
 
 @_never_raises

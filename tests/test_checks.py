@@ -266,6 +266,18 @@ def _results_of_every_kind():
     both = np.concatenate([train, val])
     yield lh.checks.check_training_scaling("1", (val - both.mean((0, 1))) / both.std((0, 1)), val, train, name=long)
     yield lh.checks.check_training_scaling("1", val[::-1], val, train, name=long)
+    enc_dec, unlinked = _encoder_decoder(), _encoder_decoder(linked=False)
+    pair = [rng.normal(size=(4, 5, 13)), rng.normal(size=(4, 6, 13))]
+    yield lh.checks.check_output_shape("3", enc_dec, pair, (None, 6, 13), name=long)
+    yield lh.checks.check_uses_input("3", enc_dec, pair, index=0, name=long)
+    yield lh.checks.check_uses_input("3", unlinked, pair, index=0, name=long, hint="Pass initial_state=[h, c]. " * 4)
+    yield lh.checks.check_uses_input("3", model, pair, index=0, name=long)
+    yield lh.checks.check_uses_input("3", enc_dec, [pair[0][:1], pair[1][:1]], index=0, name=long)
+    targets = np.ones((4, 6), int)
+    yield lh.checks.check_exact_match("4", enc_dec, pair[0], targets, at_least=0.0, start_id=1, name=long)
+    yield lh.checks.check_exact_match("4", enc_dec, pair[0], targets, at_least=1.0, start_id=1, name=long)
+    yield lh.checks.check_exact_match("4", model, x, targets[:, :4], 0.9, start_id=1, hint="Train longer. " * 9)
+    yield lh.checks.check_exact_match("4", _encoder_decoder(sequences=False), pair[0], targets, 0.9, start_id=1)
 
 
 def test_every_message_a_check_can_print_fits_the_page():
@@ -379,3 +391,96 @@ def test_training_scaling_names_each_mistake():
     message = lh.checks.check_training_scaling("1", leaky.transform(val), val, train, name="x_val").message
     i = int(message.split("feature ")[1].split(" ")[0])
     assert f"training part has mean {train[..., i].mean():.4g}" in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Encoder-decoders: a model with two inputs, the states link, exact match decoding greedily
+# ---------------------------------------------------------------------------------------------
+
+
+def _encoder_decoder(linked=True, sequences=True, units=8, n_chars=13):
+    """Assignment 7's model, untrained: encoder states -> decoder LSTM -> Dense softmax per step."""
+    question, so_far = keras.Input(shape=(5, n_chars)), keras.Input(shape=(6, n_chars))
+    _, h, c = layers.LSTM(units, return_state=True)(question)
+    decoder = layers.LSTM(units, return_sequences=sequences)
+    steps = decoder(so_far, initial_state=[h, c]) if linked else decoder(so_far)
+    return keras.Model([question, so_far], layers.Dense(n_chars, activation="softmax")(steps))
+
+
+def _pair(n=6, seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.normal(size=(n, 5, 13)).astype("float32"), rng.normal(size=(n, 6, 13)).astype("float32")]
+
+
+def test_output_shape_takes_the_list_of_inputs_of_a_two_input_model():
+    result = lh.checks.check_output_shape("3", _encoder_decoder(), _pair(), (None, 6, 13))
+    assert result.passed, result
+    assert result.message == (
+        "the model maps (2, 5, 13) = 2 samples x 5 timesteps x 13 features and "
+        "(2, 6, 13) = 2 samples x 6 timesteps x 13 features to (2, 6, 13)."
+    )
+    one_input = lh.checks.check_output_shape("3", _encoder_decoder(), _pair()[0], (None, 6, 13))
+    assert not one_input.passed and "fails on the data" in one_input.message
+    # a single-input model still reads a list of samples as one array, as before
+    single = keras.Sequential([keras.Input(shape=(2, 1)), layers.LSTM(3)])
+    assert lh.checks.check_output_shape("3", single, [[[0.0], [1.0]]] * 3, (None, 3)).passed
+
+
+def test_uses_input_tells_a_linked_decoder_from_an_unlinked_one():
+    linked = lh.checks.check_uses_input("3", _encoder_decoder(), _pair(), index=0)
+    assert linked.passed and linked.message == "the output of model changes with its input 0."
+    unlinked = lh.checks.check_uses_input("3", _encoder_decoder(linked=False), _pair(), index=0, hint="Link them.")
+    assert not unlinked.passed
+    assert unlinked.message == (
+        "the output of model stays the same when its input 0 changes: that input never reaches the output. Link them."
+    )
+    assert lh.checks.check_uses_input("3", _encoder_decoder(linked=False), _pair(), index=1).passed
+    wrong = lh.checks.check_uses_input("3", keras.Sequential([keras.Input(shape=(5, 13)), layers.LSTM(2)]), _pair())
+    assert not wrong.passed and "takes 1 input(s), but 2 are expected" in wrong.message
+    same = [np.repeat(a[:1], 3, axis=0) for a in _pair()]
+    assert "all the same" in lh.checks.check_uses_input("3", _encoder_decoder(), same).message
+    assert "not set yet" in lh.checks.check_uses_input("3", None, _pair()).message
+
+
+def _echo(shift=0, n_chars=4):
+    """A stand-in decoder: at step t it returns its decoder input at step t + shift (zeros past the end)."""
+    question, so_far = keras.Input(shape=(3, n_chars)), keras.Input(shape=(4, n_chars))
+    if shift:
+        so_far_later = layers.Lambda(lambda t: keras.ops.pad(t[:, shift:], [[0, 0], [0, shift], [0, 0]]))(so_far)
+        return keras.Model([question, so_far], so_far_later)
+    return keras.Model([question, so_far], layers.Identity()(so_far))
+
+
+def test_exact_match_decodes_greedily_and_ignores_padding():
+    x = np.zeros((3, 3, 4), "float32")
+    # the echo model writes what it was fed: the start token at every step
+    echo = _echo()
+    assert lh.checks.check_exact_match("4", echo, x, [[1, 1, 0, 0]] * 3, at_least=1.0, start_id=1).passed
+    assert lh.checks.check_exact_match("4", echo, x, [[1, 1, 1, 1]] * 3, at_least=1.0, start_id=1).passed
+    partly = [[1, 1, 0, 0], [1, 2, 0, 0], [2, 0, 0, 0]]
+    assert lh.checks.check_exact_match("4", echo, x, partly, at_least=1 / 3, start_id=1).passed
+    failed = lh.checks.check_exact_match("4", echo, x, partly, at_least=0.5, start_id=1)
+    assert not failed.passed and failed.message.startswith("exact match on held-out sequences is below 50%.")
+    assert lh.checks.check_exact_match("4", echo, x, [[2, 2, 0, 0]] * 3, 0.5, start_id=2).passed
+
+
+def test_exact_match_never_shows_the_model_the_true_targets():
+    """A decoder that copies the next teacher-forced input is perfect under teacher forcing and
+    useless on its own: greedy decoding gives it nothing to copy."""
+    x, targets = np.zeros((2, 3, 4), "float32"), np.array([[2, 3, 1, 0], [3, 2, 1, 0]])
+    teacher_forced = np.eye(4, dtype="float32")[np.concatenate([np.zeros((2, 1), int), targets[:, :-1]], axis=1)]
+    peek = _echo(shift=1)
+    assert (peek.predict([x, teacher_forced], verbose=0)[:, :3].argmax(-1) == targets[:, :3]).all()
+    assert not lh.checks.check_exact_match("4", peek, x, targets, at_least=0.5, start_id=0).passed
+
+
+def test_exact_match_names_what_does_not_fit():
+    x = _pair()[0]
+    flat = lh.checks.check_exact_match("4", _encoder_decoder(sequences=False), x, np.ones((6, 6), int), 0.9, 1)
+    assert not flat.passed and "Does the decoder LSTM return sequences?" in flat.message
+    single = keras.Sequential([keras.Input(shape=(5, 13)), layers.LSTM(2)])
+    assert "takes 1 input(s), but an encoder-decoder takes two" in (
+        lh.checks.check_exact_match("4", single, x, np.ones((6, 6), int), 0.9, 1).message
+    )
+    assert "one row of ids per sample" in lh.checks.check_exact_match("4", single, x, np.ones(6), 0.9, 1).message
+    assert "not set yet" in lh.checks.check_exact_match("4", None, x, np.ones((6, 6)), 0.9, 1).message
