@@ -238,12 +238,15 @@ def check_output_shape(
         elif len(out) == len(expected) and out[-1] != expected[-1]:
             message += f" The last layer should have {expected[-1]} unit(s)."
         return _result(task, False, message)
+    problem = _input_problem(model, x, name)
+    if problem:
+        return _result(task, False, f"the output shape is right; the inputs are not: {problem}")
     batch = _first_two(model, x)
     try:
         got = tuple(model(batch, training=False).shape)
     except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
         return _result(task, False, f"the output shape is right, but the model fails on the data: {_reason(err)}")
-    parts = batch if isinstance(batch, list) else [batch]
+    parts = list(batch.values()) if isinstance(batch, dict) else batch if isinstance(batch, list) else [batch]
     return _result(task, True, f"the model maps {' and '.join(describe_shape(b.shape) for b in parts)} to {got}.")
 
 
@@ -255,11 +258,76 @@ def _inputs(model: Any) -> list[Any]:
         return []
 
 
-def _first_two(model: Any, x: Any) -> Any:
-    """The first two samples of ``x``; of each array of the list ``x`` when ``model`` has several inputs."""
+def _as_inputs(model: Any, x: Any) -> Any:
+    """``x`` as ``model`` takes it: a list of arrays, one per input, when ``model`` has several inputs
+    (or a dict of arrays by input name); otherwise one array (a list of samples is one array)."""
+    if isinstance(x, dict):
+        return {key: np.asarray(a) for key, a in x.items()}
     if isinstance(x, (list, tuple)) and len(_inputs(model)) > 1:
-        return [np.asarray(a)[:2] for a in x]
-    return np.asarray(x)[:2]
+        return [np.asarray(a) for a in x]
+    return np.asarray(x)
+
+
+def _first_two(model: Any, x: Any) -> Any:
+    """The first two samples of ``x``; of each array of the list (or dict) ``x`` when ``model`` has several inputs."""
+    inputs = _as_inputs(model, x)
+    if isinstance(inputs, dict):
+        return {key: a[:2] for key, a in inputs.items()}
+    if isinstance(inputs, list):
+        return [a[:2] for a in inputs]
+    return inputs[:2]
+
+
+def _fits_input(symbolic: Any, array: Any) -> bool:
+    """Whether ``array`` has the rank and the fixed sizes (batch axis aside) of the input ``symbolic``."""
+    want, got = tuple(symbolic.shape), tuple(np.shape(array))
+    return len(want) == len(got) and all(w is None or w == g for w, g in zip(want[1:], got[1:], strict=True))
+
+
+_ONE_INPUT_EACH = "give it one keras.Input per array and list them all in keras.Model([input_1, input_2], outputs)."
+
+
+def _named_input_problem(inputs: list[Any], x: dict[Any, Any], name: str) -> str:
+    """Why the dict ``x`` cannot be the inputs ``inputs`` of ``name`` ('' when it can)."""
+    names = [getattr(i, "name", "") for i in inputs]
+    given = ", ".join(repr(key) for key in x)
+    if len(inputs) < 2:
+        return f"{name} has one input, but the check gives it {len(x)} named arrays ({given}): {_ONE_INPUT_EACH}"
+    if sorted(map(str, x)) != sorted(names):
+        return (
+            f"{name}'s inputs are named {', '.join(map(repr, names))}, but the check gives it {given}: "
+            "name each input as the task says, keras.Input(shape=..., name=...)."
+        )
+    return ""
+
+
+def _input_problem(model: Any, x: Any, name: str) -> str:
+    """Why the arrays of the list (or dict) ``x`` cannot be ``model``'s inputs; '' when they can, when
+    ``x`` is one array, and when Keras' own error says it better (an input of the wrong size)."""
+    if not isinstance(x, (list, tuple, dict)):
+        return ""
+    inputs = _inputs(model)
+    if isinstance(x, dict):
+        return _named_input_problem(inputs, x, name)
+    arrays = list(x)
+    given = f"{len(arrays)} array{'s' if len(arrays) != 1 else ''}, " + " and ".join(
+        _shape_text(np.shape(a)) for a in arrays
+    )
+    if len(inputs) < 2:
+        several = len(arrays) > 1 and len({np.shape(a) for a in arrays}) > 1
+        if several and all(hasattr(a, "shape") for a in arrays):
+            return f"{name} has one input, but the check gives it {given}: {_ONE_INPUT_EACH}"
+        return ""  # a list of samples: one array, as before
+    if len(arrays) != len(inputs):
+        return f"{name} has {len(inputs)} inputs, but the check gives it {given}: {_ONE_INPUT_EACH}"
+    in_order = all(_fits_input(i, a) for i, a in zip(inputs, arrays, strict=True))
+    if not in_order and all(any(_fits_input(i, a) for i in inputs) for a in arrays):
+        wanted = " and ".join(_shape_text(tuple(i.shape)) for i in inputs)
+        return (
+            f"{name}'s inputs take {wanted}, in this order, but the check gives it {given}: list the "
+            "inputs in keras.Model([...], outputs) in the order the task gives."
+        )
+    return ""
 
 
 @_never_raises
@@ -384,6 +452,8 @@ def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name:
 
     In an assignment's check cell ``x``, ``y`` are the validation part: only the grader scores
     the test part (it replaces them with the hidden test data), so that no student tunes on it.
+    For a model with several inputs ``x`` is the list of their arrays, in the order of
+    ``model.inputs`` (or a dict of them by input name).
 
     Works with softmax heads (argmax) and single-unit sigmoid heads (threshold 0.5). The message
     states the threshold, not the measured value, so that it reads the same on every machine.
@@ -397,8 +467,11 @@ def check_accuracy(task: str, model: Any, x: Any, y: Any, at_least: float, name:
     if missing is not None:
         return missing
     y = np.asarray(y).reshape(-1)
+    problem = _input_problem(model, x, name)
+    if problem:
+        return _result(task, False, problem)
     try:
-        probs = np.asarray(model.predict(np.asarray(x), verbose=0))
+        probs = np.asarray(model.predict(_as_inputs(model, x), verbose=0))
     except Exception as err:  # noqa: BLE001
         return _result(task, False, f"predict failed: {_reason(err)}")
     if probs.ndim != 2:
@@ -443,8 +516,11 @@ def check_mean_error(
     if missing is not None:
         return missing
     y = np.asarray(y, dtype=float)
+    problem = _input_problem(model, x, name)
+    if problem:
+        return _result(task, False, problem)
     try:
-        predicted = np.asarray(model.predict(np.asarray(x), verbose=0), dtype=float)
+        predicted = np.asarray(model.predict(_as_inputs(model, x), verbose=0), dtype=float)
     except Exception as err:  # noqa: BLE001
         return _result(task, False, f"predict failed: {_reason(err)}")
     if predicted.shape != y.shape:

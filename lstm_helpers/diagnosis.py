@@ -78,6 +78,8 @@ class Context:
     y: np.ndarray | None
     out: tuple[int | None, ...] | None
     loss: str | None
+    #: the layer that reads x first; None: the model's first layer (a model with one input)
+    reader: Any = None
 
     @property
     def units(self) -> Any:
@@ -279,7 +281,7 @@ def _input_mask(c: Context) -> tuple[Any, np.ndarray] | None:
     when its id is not 0), done in NumPy.
     """
     layers = [la for la in c.model.layers if type(la).__name__ != "InputLayer"]
-    first: Any = layers[0] if layers else None
+    first: Any = c.reader if c.reader is not None else (layers[0] if layers else None)
     kind = type(first).__name__
     if kind == "Masking" and c.x.ndim == 3 and c.x.dtype.kind in "iufb":
         return first, np.any(c.x != first.mask_value, axis=-1)
@@ -619,24 +621,35 @@ def diagnose(model: Any, x: Any, y: Any | None = None, *, loss: Any | None = Non
     name left padding in front of a mask (which cuDNN refuses on a GPU), labels that do not match
     the loss, and float targets that are not classes given to ``categorical_crossentropy``.
     A subclassed ``keras.Model`` declares no shapes to check: ``diagnose`` says so and points to
-    :func:`lstm_helpers.trace`.
+    :func:`lstm_helpers.trace`. For a model with several inputs, ``x`` is the list of their arrays
+    in the order of ``model.inputs`` (or a dict of them by input name): each array is checked
+    against its own input, and each finding names the input.
 
     >>> model = keras.Sequential([keras.Input((10, 1)), keras.layers.LSTM(4)])  # doctest: +SKIP
     >>> diagnose(model, np.zeros((5, 10)))  # doctest: +SKIP
     1 problem found:
     1. x is 2-D, (5, 10), but the model reads 3-D batches ...
     """
+    inputs = _declared_inputs(model)
+    if len(inputs) > 1:
+        return _diagnose_inputs(model, inputs, x, y, loss)
     context = _context(model, x, y, loss)
+    return Diagnosis(_run_rules(context), _checked(context))
+
+
+def _run_rules(context: Context) -> list[Finding]:
+    """The findings of every rule of :data:`RULES` on ``context``, up to the first final rule that finds one."""
     findings: list[Finding] = []
     for rule, final in RULES:
         found = rule(context)
         findings += found
         if found and final:
             break
-    return Diagnosis(findings, _checked(context))
+    return findings
 
 
-def _context(model: Any, x: Any, y: Any, loss: Any) -> Context:
+def _declared_inputs(model: Any) -> list[Any]:
+    """The model's symbolic inputs, or a ValueError that says why it declares none."""
     _check_model(model, "diagnose()")
     try:
         inputs = model.inputs
@@ -654,10 +667,97 @@ def _context(model: Any, x: Any, y: Any, loss: Any) -> Context:
             "it with keras.Input(shape=(timesteps, features)) so that its shapes can be checked before "
             "fit."
         )
+    return list(inputs)
+
+
+def _reader(model: Any, symbolic: Any) -> Any:
+    """The layer that reads the input ``symbolic`` first (None when none is found)."""
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        for node in getattr(layer, "_inbound_nodes", []):
+            if any(t is symbolic for t in node.input_tensors):
+                return layer
+    return None
+
+
+def _split_inputs(inputs: list[Any], x: Any) -> tuple[list[Any], list[str]]:
+    """The array of ``x`` for each input, in the order of ``inputs``, and how each is named (``x[0]``)."""
+    names = [i.name for i in inputs]
+    wanted = " and ".join(f"{n!r} {tuple(i.shape)}" for n, i in zip(names, inputs, strict=True))
+    if isinstance(x, dict):
+        if sorted(map(str, x)) != sorted(names):
+            raise ValueError(
+                f"x names the inputs {', '.join(map(repr, x))}, but the model's inputs are named "
+                f"{', '.join(map(repr, names))}. Fix: key the dict by the names given to keras.Input(..., "
+                "name=...), or pass a list in the order of model.inputs."
+            )
+        return [x[n] for n in names], [f"x[{n!r}]" for n in names]
+    if not isinstance(x, (list, tuple)) or len(x) != len(inputs):
+        given = f"a list of {len(x)} array{'s' if len(x) != 1 else ''}" if isinstance(x, (list, tuple)) else "one array"
+        raise ValueError(
+            f"the model has {len(inputs)} inputs, {wanted}, but x is {given}. Fix: pass a list of "
+            f"{len(inputs)} arrays in the order of model.inputs (or a dict keyed by the input names)."
+        )
+    return list(x), [f"x[{i}]" for i in range(len(x))]
+
+
+def _fits(want: tuple[int | None, ...], x: np.ndarray) -> bool:
+    return x.ndim == len(want) and all(w is None or w == g for w, g in zip(want[1:], x.shape[1:], strict=True))
+
+
+def _diagnose_inputs(model: Any, inputs: list[Any], x: Any, y: Any, loss: Any) -> Diagnosis:
+    """:func:`diagnose` for a model with several inputs: the rules on x for each input, those on y once."""
+    arrays, labels = _split_inputs(inputs, x)
+    loss_name = _loss_name(model, loss)
+    contexts = [
+        Context(model, tuple(i.shape), as_array(a, label), None, None, loss_name, _reader(model, i))
+        for i, a, label in zip(inputs, arrays, labels, strict=True)
+    ]
+    findings: list[Finding] = []
+    swapped = not all(_fits(c.want, c.x) for c in contexts) and all(
+        any(_fits(c.want, other.x) for c in contexts) for other in contexts
+    )
+    if swapped:
+        order = ", then ".join(f"{i.name!r} {tuple(i.shape)}" for i in inputs)
+        given = " and ".join(f"{label} {c.x.shape}" for label, c in zip(labels, contexts, strict=True))
+        findings.append(
+            Finding(
+                f"the arrays of x are not in the order of the model's inputs: {given}.",
+                f"pass them in the order of model.inputs: {order}.",
+            )
+        )
+    else:
+        for i, c, label in zip(inputs, contexts, labels, strict=True):
+            findings += [Finding(f"input {i.name!r} ({label}): {f.problem}", f.fix) for f in _run_rules(c)]
+    counts = [len(c.x) for c in contexts]
+    if len(set(counts)) > 1:
+        each = ", ".join(f"{label} {n}" for label, n in zip(labels, counts, strict=True))
+        findings.append(
+            Finding(
+                f"the inputs have different numbers of samples: {each}.",
+                "give every input one row per sample, the samples in the same order in each.",
+            )
+        )
+    checked = [
+        f"- the model input {i.name!r} {describe_shape(c.want)} accepts {label} {c.x.shape}"
+        for i, c, label in zip(inputs, contexts, labels, strict=True)
+    ]
+    if y is not None:
+        first = contexts[0]
+        out = None if isinstance(model.output_shape, list) else tuple(model.output_shape)
+        with_y = Context(model, first.want, first.x, as_array(y, "y"), out, loss_name, first.reader)
+        seen = _run_rules(first)  # the findings on x alone, already reported for the first input
+        findings += [f for f in _run_rules(with_y) if f not in seen]
+        checked += _checked(with_y).splitlines()[1:]
+    return Diagnosis(findings, "\n".join(checked))
+
+
+def _context(model: Any, x: Any, y: Any, loss: Any) -> Context:
+    inputs = _declared_inputs(model)
     if len(inputs) != 1:
         raise ValueError(
-            f"diagnose() checks single-input models, but this one has {len(inputs)} inputs. Fix: "
-            "check each input with lh.trace(model, [x1, x2, ...]) instead."
+            f"_context() reads models with one input, but this one has {len(inputs)}: diagnose() checks each of them."
         )
     out = None
     if y is not None and not isinstance(model.output_shape, list):

@@ -278,6 +278,16 @@ def _results_of_every_kind():
     yield lh.checks.check_exact_match("4", enc_dec, pair[0], targets, at_least=1.0, start_id=1, name=long)
     yield lh.checks.check_exact_match("4", model, x, targets[:, :4], 0.9, start_id=1, hint="Train longer. " * 9)
     yield lh.checks.check_exact_match("4", _encoder_decoder(sequences=False), pair[0], targets, 0.9, start_id=1)
+    two, frames_static = _sequence_and_static(), _frames_and_static()
+    one = keras.Sequential([keras.Input(shape=(29, 12)), layers.LSTM(4), layers.Dense(9, activation="softmax")])
+    yield lh.checks.check_output_shape("1", two, frames_static, (None, 9), name=long)
+    yield lh.checks.check_output_shape("1", two, frames_static[::-1], (None, 9), name=long)
+    yield lh.checks.check_output_shape("1", two, frames_static[:1], (None, 9), name=long)
+    yield lh.checks.check_output_shape("1", two, {"frames": x, "sequence": x}, (None, 9), name=long)
+    yield lh.checks.check_output_shape("1", one, frames_static, (None, 9), name=long)
+    yield lh.checks.check_accuracy("2", one, dict(zip("ab", frames_static, strict=True)), y, 0.9, name=long)
+    yield lh.checks.check_accuracy("2", two, frames_static[::-1], np.zeros(6), at_least=0.9, name=long)
+    yield lh.checks.check_fits("1", two, frames_static[::-1], np.zeros(6), name=long)
 
 
 def test_every_message_a_check_can_print_fits_the_page():
@@ -484,3 +494,82 @@ def test_exact_match_names_what_does_not_fit():
     )
     assert "one row of ids per sample" in lh.checks.check_exact_match("4", single, x, np.ones(6), 0.9, 1).message
     assert "not set yet" in lh.checks.check_exact_match("4", None, x, np.ones((6, 6)), 0.9, 1).message
+
+
+# ---------------------------------------------------------------------------------------------
+# A sequence beside static features: the checks take a list (or dict) of input arrays
+# ---------------------------------------------------------------------------------------------
+
+
+def _sequence_and_static(loss="sparse_categorical_crossentropy"):
+    """Assignment 12's model, untrained: frames -> Masking -> LSTM, joined with static features."""
+    frames, static = keras.Input(shape=(29, 12), name="frames"), keras.Input(shape=(13,), name="static")
+    both = layers.Concatenate()([layers.LSTM(4)(layers.Masking(0.0)(frames)), static])
+    model = keras.Model([frames, static], layers.Dense(9, activation="softmax")(both))
+    model.compile("adam", loss)
+    return model
+
+
+def _frames_and_static(n=6, seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.normal(size=(n, 29, 12)).astype("float32"), rng.normal(size=(n, 13)).astype("float32")]
+
+
+def test_accuracy_and_mean_error_take_the_inputs_of_a_two_input_model():
+    model, x = _sequence_and_static(), _frames_and_static()
+    y = model.predict(x, verbose=0).argmax(-1)
+    for inputs in (x, tuple(x), {"static": x[1], "frames": x[0]}):
+        assert lh.checks.check_accuracy("2", model, inputs, y, at_least=1.0).passed
+        assert not lh.checks.check_accuracy("2", model, inputs, (y + 1) % 9, at_least=0.5).passed
+    probs = model.predict(x, verbose=0)
+    assert lh.checks.check_mean_error("2", model, x, probs, at_most=1e-6).passed
+    assert lh.checks.check_mean_error("2", model, {"frames": x[0], "static": x[1]}, probs + 0.1, at_most=0.2).passed
+    # a one-input model still reads a list of samples as one array, as before
+    one = keras.Sequential([keras.Input(shape=(2, 1)), layers.Flatten(), layers.Dense(2, activation="softmax")])
+    samples = [[[0.0], [1.0]]] * 3
+    assert lh.checks.check_accuracy("2", one, samples, one.predict(np.asarray(samples), verbose=0).argmax(-1), 1.0)
+
+
+def test_the_inputs_of_a_two_input_model_in_another_order_or_number():
+    model, x = _sequence_and_static(), _frames_and_static()
+    swapped = lh.checks.check_accuracy("2", model, x[::-1], np.zeros(6), at_least=0.5)
+    assert not swapped.passed
+    assert swapped.message == (
+        "model's inputs take (None, 29, 12) and (None, 13), in this order, but the check gives it 2 arrays, "
+        "(6, 13) and (6, 29, 12): list the inputs in keras.Model([...], outputs) in the order the task gives."
+    )
+    shape = lh.checks.check_output_shape("1", model, x[::-1], (None, 9))
+    assert not shape.passed and shape.message.startswith("the output shape is right; the inputs are not: model's")
+    assert "has 2 inputs, but the check gives it 1 array, (6, 29, 12)" in (
+        lh.checks.check_output_shape("1", model, x[:1], (None, 9)).message
+    )
+    named = lh.checks.check_output_shape("1", model, {"frames": x[0], "extra": x[1]}, (None, 9))
+    assert "inputs are named 'frames', 'static', but the check gives it 'frames', 'extra'" in named.message
+    passed = lh.checks.check_output_shape("1", model, {"frames": x[0], "static": x[1]}, (None, 9))
+    assert passed.passed and passed.message.endswith("and (2, 13) = 2 samples x 13 features to (2, 9).")
+
+
+def test_a_one_input_model_given_two_inputs_fails_instead_of_reading_the_first():
+    """Keras feeds a one-input model the first array of a list and only warns: the checks say so."""
+    single = keras.Sequential([keras.Input(shape=(29, 12)), layers.LSTM(4), layers.Dense(9, activation="softmax")])
+    x = _frames_and_static()
+    result = lh.checks.check_output_shape("1", single, x, (None, 9))
+    assert not result.passed
+    assert result.message == (
+        "the output shape is right; the inputs are not: model has one input, but the check gives it 2 arrays, "
+        "(6, 29, 12) and (6, 13): give it one keras.Input per array and list them all in "
+        "keras.Model([input_1, input_2], outputs)."
+    )
+    assert "has one input" in lh.checks.check_accuracy("2", single, x, np.zeros(6), at_least=0.0).message
+    assert "has one input" in lh.checks.check_mean_error("2", single, x, np.zeros((6, 9)), at_most=9.0).message
+    named = lh.checks.check_accuracy("2", single, {"frames": x[0], "static": x[1]}, np.zeros(6), 0.0)
+    assert "has one input, but the check gives it 2 named arrays ('frames', 'static')" in named.message
+
+
+def test_check_fits_takes_the_inputs_of_a_two_input_model():
+    x, y = _frames_and_static(), np.arange(6) % 9
+    assert lh.checks.check_fits("1", _sequence_and_static(), x, y).passed
+    failed = lh.checks.check_fits("1", _sequence_and_static("categorical_crossentropy"), x, y)
+    assert not failed.passed and "sparse_categorical_crossentropy" in failed.message
+    swapped = lh.checks.check_fits("1", _sequence_and_static(), x[::-1], y)
+    assert not swapped.passed and "not in the order of the model's inputs" in swapped.message

@@ -217,3 +217,69 @@ def test_a_subclassed_model_is_refused_with_the_way_to_check_it():
 
     with pytest.raises(ValueError, match=r"subclassed keras.Model.*lh.trace\(model, x\[:4\]\)"):
         lh.diagnose(Classifier(), X, Y_INT)
+
+
+# ----------------------------------------------------------------------------------------------
+# Models with several inputs: x is the list (or dict) of their arrays
+# ----------------------------------------------------------------------------------------------
+
+
+def _two_inputs(loss="sparse_categorical_crossentropy", masked="frames"):
+    """A sequence beside static features (chapter 12): frames -> [Masking] -> LSTM, Concatenate."""
+    frames, static = keras.Input(shape=(10, 3), name="frames"), keras.Input(shape=(5,), name="static")
+    other = keras.Input(shape=(10, 3), name="other")
+    h = layers.Masking(0.0, name="mask")(frames) if masked == "frames" else frames
+    g = layers.Masking(0.0, name="mask_other")(other) if masked == "other" else other
+    both = layers.Concatenate()([layers.LSTM(4, name="rnn")(h), layers.LSTM(4, name="rnn_other")(g), static])
+    model = keras.Model([frames, static, other], layers.Dense(4, activation="softmax")(both))
+    model.compile("adam", loss)
+    return model
+
+
+def _arrays(n=64):
+    return [X[:n], np.ones((n, 5), "float32"), X[:n]]
+
+
+def test_several_inputs_are_each_checked_against_their_own_input():
+    d = lh.diagnose(_two_inputs(), _arrays(), Y_INT)
+    text = " ".join(repr(d).split())
+    assert d.ok and "the model input 'frames' (None, 10, 3)" in text and "accepts x[1] (64, 5)" in text
+    assert "matches y (64,) for sparse_categorical_crossentropy" in text
+    by_name = lh.diagnose(_two_inputs(), dict(zip(["other", "static", "frames"], _arrays()[::-1], strict=True)), Y_INT)
+    assert by_name.ok and "accepts x['static'] (64, 5)" in " ".join(repr(by_name).split())
+    wrong = _arrays()
+    wrong[2] = np.zeros((64, 10, 4), "float32")
+    d = lh.diagnose(_two_inputs(), wrong, Y_INT)
+    assert len(d) == 1 and d[0].problem.startswith("input 'other' (x[2]): x has 4 features per step")
+
+
+def test_several_inputs_report_the_labels_once_and_different_sample_counts():
+    d = lh.diagnose(_two_inputs("categorical_crossentropy"), _arrays(), Y_INT)
+    assert len(d) == 1 and "to_categorical(y, 4)" in problems(d)
+    uneven = _arrays()
+    uneven[1] = uneven[1][:60]
+    assert "different numbers of samples: x[0] 64, x[1] 60, x[2] 64" in problems(lh.diagnose(_two_inputs(), uneven))
+
+
+def test_several_inputs_in_another_order_or_number():
+    arrays = _arrays()
+    swapped = lh.diagnose(_two_inputs(), [arrays[1], arrays[0], arrays[2]], Y_INT)
+    assert "not in the order of the model's inputs" in problems(swapped)
+    assert "'frames' (None, 10, 3), then 'static' (None, 5), then 'other' (None, 10, 3)" in problems(swapped)
+    with pytest.raises(ValueError, match=r"has 3 inputs, .* but x is one array\. Fix: pass a list of 3 arrays"):
+        lh.diagnose(_two_inputs(), X, Y_INT)
+    with pytest.raises(ValueError, match="but x is a list of 2 arrays"):
+        lh.diagnose(_two_inputs(), arrays[:2], Y_INT)
+    with pytest.raises(ValueError, match="x names the inputs 'frames', 'rest'"):
+        lh.diagnose(_two_inputs(), {"frames": X, "rest": X}, Y_INT)
+
+
+def test_left_padding_is_looked_for_behind_the_mask_of_each_input():
+    arrays = _arrays(8)
+    arrays[0] = arrays[2] = _padded(left=True)
+    on_frames = problems(lh.diagnose(_two_inputs(masked="frames"), arrays, np.zeros(8)))
+    assert "input 'frames' (x[0]): 7 of 8 sequences" in on_frames and "'rnn'" in on_frames
+    assert "input 'other'" not in on_frames  # its LSTM reads no mask
+    on_other = problems(lh.diagnose(_two_inputs(masked="other"), arrays, np.zeros(8)))
+    assert "input 'other' (x[2]): 7 of 8 sequences" in on_other and "'mask_other'" in on_other
+    assert "input 'frames'" not in on_other
