@@ -504,12 +504,22 @@ def categorical_labels(c: Context) -> list[Finding]:
     if y.dtype.kind == "f" and not _class_ids(y) and not _probability_rows(y):
         return []  # floats that are not classes: categorical_float_targets names them
     if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
+        classes = int(np.max(y)) + 1 if y.size and _class_ids(y) else 0
+        fix = (
+            f"use loss='sparse_categorical_crossentropy', or one-hot encode with "
+            f"keras.utils.to_categorical(y, {units})."
+        )
+        if classes > units:  # to_categorical(y, units) would fail on the larger ids
+            fix = (
+                f"the ids go up to {classes - 1}, so there are {classes} classes: give the last Dense layer "
+                f"{classes} units, then use loss='sparse_categorical_crossentropy' (or "
+                f"keras.utils.to_categorical(y, {classes}))."
+            )
         return [
             Finding(
                 f"categorical_crossentropy expects one-hot labels of shape (samples, {units}), but y is {y.shape}: "
                 "one integer class id per sample.",
-                f"use loss='sparse_categorical_crossentropy', or one-hot encode with "
-                f"keras.utils.to_categorical(y, {units}).",
+                fix,
             )
         ]
     if c.label_dims[-1] != units:

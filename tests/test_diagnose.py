@@ -76,6 +76,10 @@ def test_labels_against_the_loss():
     assert "y.argmax(axis=-1)" in problems(lh.diagnose(classifier(), X, one_hot))
     assert lh.diagnose(classifier("categorical_crossentropy"), X, one_hot).ok
     assert "4 unit(s)" in problems(lh.diagnose(classifier(), X, np.arange(64) % 6))
+    # a head one unit short: to_categorical(y, 3) would fail on id 3, so the fix names 4 classes
+    short = lh.diagnose(classifier("categorical_crossentropy", units=3), X, Y_INT)
+    assert "4 classes: give the last Dense layer 4 units" in problems(short)
+    assert "to_categorical(y, 3)" not in problems(short)
 
 
 def test_binary_heads():
