@@ -44,6 +44,8 @@ __all__ = [
     "check_exact_match",
     "check_uses_input",
     "check_close",
+    "check_padded",
+    "check_padding_ignored",
     "check_fits",
     "check_standardized",
     "check_training_scaling",
@@ -628,29 +630,210 @@ def check_close(
 ) -> CheckResult:
     """Pass when the array ``value`` has ``expected``'s shape and every entry within ``tolerance``
     of it (absolute difference): for numbers a student computes by hand, such as one LSTM step.
-    When ``expected`` is one number, ``value`` must be one number too (not an array of one), and
-    the messages say how far off it is but never its value, so they read the same on every machine.
 
     >>> check_close("2", np.array([0.5, 0.25]), [0.5, 0.25000001], name="h")
     Task 2 passed: h matches the expected (2,) values (to 1e-05).
-    >>> check_close("4", 0.46, 0.5, name="effect", tolerance=0.1)
-    Task 4 passed: effect is within 0.1 of 0.5.
     """
     missing = _missing(task, value, name, hint or "Compute it first.")
     if missing is not None:
         return missing
     value, expected = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
-    one = expected.ndim == 0  # a single number: the messages say so, and never print its value
     if value.shape != expected.shape:
-        wanted = "one number is expected (a float, not an array)" if one else f"{expected.shape} is expected"
-        return _result(task, False, f"{name} has shape {value.shape}, but {wanted}. {hint}".rstrip())
+        return _result(
+            task, False, f"{name} has shape {value.shape}, but {expected.shape} is expected. {hint}".rstrip()
+        )
     worst = float(np.max(np.abs(value - expected))) if value.size else 0.0
     if worst <= tolerance:
-        if one:
-            return _result(task, True, f"{name} is within {tolerance:g} of {float(expected):g}.")
         return _result(task, True, f"{name} matches the expected {expected.shape} values (to {tolerance:g}).")
-    off = f"off by {worst:.3g}" if one else f"off by up to {worst:.3g}"
-    return _result(task, False, f"{name} is {off} (allowed: {tolerance:g}). {hint}".rstrip())
+    return _result(task, False, f"{name} is off by up to {worst:.3g} (allowed: {tolerance:g}). {hint}".rstrip())
+
+
+def _padded_layout(sequences: list[np.ndarray], maxlen: int, padding: str) -> tuple[np.ndarray, np.ndarray]:
+    """``sequences`` padded with 0 to ``maxlen`` steps at the end (``"post"``) or the start (``"pre"``),
+    and a ``(samples, maxlen)`` array that is True at their real steps."""
+    out = np.zeros((len(sequences), maxlen, *sequences[0].shape[1:]))
+    real = np.zeros((len(sequences), maxlen), dtype=bool)
+    for i, s in enumerate(sequences):
+        start = 0 if padding == "post" else maxlen - len(s)
+        out[i, start : start + len(s)] = s
+        real[i, start : start + len(s)] = True
+    return out, real
+
+
+def _padded_shape_problem(got: tuple[int, ...], expected: tuple[int, ...], name: str) -> str:
+    """What is wrong with the shape of a padded array ('' when nothing is)."""
+    if got == expected:
+        return ""
+    message = f"{name} has shape {_shape_text(got)}, but {_shape_text(expected)} is expected"
+    if len(got) != len(expected) or got[0] != expected[0] or got[2:] != expected[2:]:
+        return f"{message} ({expected[0]} sequences of {expected[1]} steps each)."
+    message += f": {got[1]} timesteps instead of {expected[1]}."
+    if got[1] < expected[1]:
+        message += f" pad_sequences pads to the longest sequence it is given unless you pass maxlen={expected[1]}."
+    return message
+
+
+def _padded_values_problem(arr: np.ndarray, sequences: list[np.ndarray], padding: str, name: str, tol: float) -> str:
+    """What is wrong with the values of a padded array of the right shape ('' when nothing is)."""
+    maxlen = arr.shape[1]
+    wanted, real = _padded_layout(sequences, maxlen, padding)
+    flipped, _ = _padded_layout(sequences, maxlen, "pre" if padding == "post" else "post")
+    side, other = ("at the end", "at the start") if padding == "post" else ("at the start", "at the end")
+    wrong = np.abs(arr - wanted) > tol
+    if not wrong.any():
+        return ""
+    if not (np.abs(arr - flipped) > tol).any():
+        fix = 'padding="post" (pad_sequences pads at the start by default)' if padding == "post" else 'padding="pre"'
+        return f"{name} has the padding {other} of each sequence: pad {side} with {fix}."
+    if not wrong[real].any():
+        found = arr[~real][np.abs(arr[~real]) > tol][0]
+        return (
+            f"{name} has the sequences in the right places, but its padding is not 0 (it holds {found:g}): "
+            "pad with value=0, the default."
+        )
+    i = int(np.flatnonzero(wrong.reshape(len(arr), -1).any(axis=1))[0])
+    return (
+        f"sample {i} of {name} is not sequence {i} padded {side}: pad the sequences as they are, in their order, "
+        "without changing their values."
+    )
+
+
+@_never_raises
+def check_padded(
+    task: str, padded: Any, sequences: Any, maxlen: int, padding: str = "post", name: str = "x", tolerance: float = 1e-5
+) -> CheckResult:
+    """Pass when ``padded`` is the list ``sequences`` (arrays of different lengths) padded with 0 to
+    ``maxlen`` steps, after each sequence (``padding="post"``) or before it (``"pre"``), with the
+    values kept (float data cast to integers fails). Nothing is truncated: ``maxlen`` must be at
+    least the longest sequence.
+
+    >>> sequences = [np.array([[0.5], [1.5]]), np.array([[2.5]])]
+    >>> check_padded("1", np.array([[[0.5], [1.5], [0.0]], [[2.5], [0.0], [0.0]]]), sequences, 3)
+    Task 1 passed: x is the 2 sequences padded at the end to (2, 3, 1) = 2 samples x
+        3 timesteps x 1 feature.
+    >>> check_padded("1", np.array([[[0], [1], [0]], [[2], [0], [0]]]), sequences, 3)
+    Task 1 not done yet: x holds integers (int64), so its values were cut to whole
+        numbers: keras.utils.pad_sequences makes int32 arrays unless you pass
+        dtype="float32".
+    """
+    seqs = [np.asarray(s, dtype="float64") for s in sequences]
+    if padding not in ("post", "pre") or maxlen < max(len(s) for s in seqs):
+        raise ValueError(f"the check needs padding 'post' or 'pre' and maxlen >= the longest sequence, not {maxlen}")
+    how = f"Pad the {len(seqs)} sequences into one array with keras.utils.pad_sequences(...)."
+    missing = _missing(task, padded, name, how)
+    if missing is not None:
+        return missing
+    try:
+        arr = np.asarray(padded)
+    except ValueError:  # a ragged list
+        arr = np.empty(0, dtype=object)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        return _result(
+            task,
+            False,
+            f"{name} is not one array of numbers: sequences of different lengths must be padded first. {how}",
+        )
+    expected = (len(seqs), maxlen, *seqs[0].shape[1:])
+    got = tuple(int(d) for d in arr.shape)
+    problem = _padded_shape_problem(got, expected, name)
+    values = np.concatenate([s.reshape(-1) for s in seqs])
+    if not problem and not np.issubdtype(arr.dtype, np.floating) and not np.array_equal(values, np.round(values)):
+        problem = (
+            f"{name} holds integers ({arr.dtype}), so its values were cut to whole numbers: "
+            'keras.utils.pad_sequences makes int32 arrays unless you pass dtype="float32".'
+        )
+    problem = problem or _padded_values_problem(arr.astype("float64"), seqs, padding, name, tolerance)
+    if problem:
+        return _result(task, False, problem)
+    side = "at the end" if padding == "post" else "at the start"
+    axes = ("samples", "timesteps", "features")[: len(got)] if len(got) <= 3 else None
+    return _result(task, True, f"{name} is the {len(seqs)} sequences padded {side} to {describe_shape(got, axes)}.")
+
+
+def _fixed_timesteps(model: Any) -> int | None:
+    """The number of timesteps a single-input model's ``keras.Input`` fixes (None when any number fits)."""
+    try:
+        shape = model.input_shape
+    except Exception:  # noqa: BLE001 - an unbuilt model has no input shape
+        return None
+    return shape[1] if isinstance(shape, tuple) and len(shape) > 2 and isinstance(shape[1], int) else None
+
+
+def _masking_hint(model: Any) -> str:
+    """How to make ``model`` mask its padding, for a model whose output changes with the padding."""
+    if any(type(layer).__name__ == "Masking" for layer in getattr(model, "layers", [])):
+        return (
+            "It has a Masking layer, but the mask does not reach the LSTM or misses the padding: set "
+            "mask_value to the padding value, 0.0 unless you padded with another, and put no layer that drops "
+            "the mask between them."
+        )
+    return "Put layers.Masking(mask_value=0.0) right after keras.Input (for token ids: Embedding(..., mask_zero=True))."
+
+
+@_never_raises
+def check_padding_ignored(
+    task: str, model: Any, padded: Any, repadded: Any, name: str = "model", tolerance: float = 1e-4
+) -> CheckResult:
+    """Pass when ``model`` gives the same output (within ``tolerance``) for the same sequences
+    padded two ways, ``padded`` and ``repadded`` (for example with 0 at the end, to two different
+    lengths): the model masks the padding, so that the padding does not change its answers. The
+    tolerance leaves room for the rounding of other kernels (cuDNN on a GPU); a model that reads
+    the padding changes by far more.
+
+    >>> import keras
+    >>> x = np.zeros((2, 5, 3), "float32")
+    >>> x[:, :2] = 1.0
+    >>> longer = np.concatenate([x, np.zeros((2, 4, 3), "float32")], axis=1)
+    >>> layers = keras.layers
+    >>> masked = keras.Sequential([keras.Input(shape=(None, 3)), layers.Masking(0.0), layers.LSTM(4)])
+    >>> check_padding_ignored("2", masked, x, longer)
+    Task 2 passed: model gives the same output for the sequences padded to 5 and to
+        9 steps: the padding is masked.
+    """
+    import keras
+
+    missing = _missing(task, model, name, "Build it with keras.Sequential([...]) or keras.Model(inputs, outputs).")
+    if missing is not None:
+        return missing
+    if not isinstance(model, keras.Model):
+        return _result(
+            task,
+            False,
+            f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...]).",
+        )
+    first, second = np.asarray(padded), np.asarray(repadded)
+    steps = f"{first.shape[1]} and to {second.shape[1]} steps"
+    instead = f"{second.shape[1]} steps instead of {first.shape[1]}"
+    fixed = _fixed_timesteps(model)
+    if fixed is not None and first.shape[1] != second.shape[1]:
+        return _result(
+            task,
+            False,
+            f"{name} takes exactly {fixed} timesteps, so it cannot read the sequences padded to {steps}: "
+            f"give keras.Input the shape (None, {', '.join(str(d) for d in first.shape[2:])}), "
+            "which takes any number of timesteps.",
+        )
+    try:
+        outputs = [np.asarray(model.predict(x, verbose=0), dtype="float64") for x in (first, second)]
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
+        return _result(task, False, f"predict failed: {_reason(err)}")
+    if outputs[0].shape != outputs[1].shape:
+        return _result(
+            task,
+            False,
+            f"{name}'s outputs for the sequences padded to {steps} have shapes {outputs[0].shape} and "
+            f"{outputs[1].shape}: it returns one output per step. Set return_sequences=False on the last LSTM.",
+        )
+    worst = float(np.max(np.abs(outputs[0] - outputs[1]))) if outputs[0].size else 0.0
+    if worst <= tolerance:
+        return _result(
+            task, True, f"{name} gives the same output for the sequences padded to {steps}: the padding is masked."
+        )
+    message = (
+        f"{name}'s output changes by up to {worst:.3g} when the same sequences are padded to {instead}: "
+        "it reads the padding as data."
+    )
+    return _result(task, False, f"{message} {_masking_hint(model)}")
 
 
 @_never_raises
