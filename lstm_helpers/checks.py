@@ -630,22 +630,29 @@ def check_close(
 ) -> CheckResult:
     """Pass when the array ``value`` has ``expected``'s shape and every entry within ``tolerance``
     of it (absolute difference): for numbers a student computes by hand, such as one LSTM step.
+    When ``expected`` is one number, ``value`` must be one number too (not an array of one), and
+    the messages say how far off it is but never its value, so they read the same on every machine.
 
     >>> check_close("2", np.array([0.5, 0.25]), [0.5, 0.25000001], name="h")
     Task 2 passed: h matches the expected (2,) values (to 1e-05).
+    >>> check_close("4", 0.46, 0.5, name="effect", tolerance=0.1)
+    Task 4 passed: effect is within 0.1 of 0.5.
     """
     missing = _missing(task, value, name, hint or "Compute it first.")
     if missing is not None:
         return missing
     value, expected = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
+    one = expected.ndim == 0  # a single number: the messages say so, and never print its value
     if value.shape != expected.shape:
-        return _result(
-            task, False, f"{name} has shape {value.shape}, but {expected.shape} is expected. {hint}".rstrip()
-        )
+        wanted = "one number is expected (a float, not an array)" if one else f"{expected.shape} is expected"
+        return _result(task, False, f"{name} has shape {value.shape}, but {wanted}. {hint}".rstrip())
     worst = float(np.max(np.abs(value - expected))) if value.size else 0.0
     if worst <= tolerance:
+        if one:
+            return _result(task, True, f"{name} is within {tolerance:g} of {float(expected):g}.")
         return _result(task, True, f"{name} matches the expected {expected.shape} values (to {tolerance:g}).")
-    return _result(task, False, f"{name} is off by up to {worst:.3g} (allowed: {tolerance:g}). {hint}".rstrip())
+    off = f"off by {worst:.3g}" if one else f"off by up to {worst:.3g}"
+    return _result(task, False, f"{name} is {off} (allowed: {tolerance:g}). {hint}".rstrip())
 
 
 def _padded_layout(sequences: list[np.ndarray], maxlen: int, padding: str) -> tuple[np.ndarray, np.ndarray]:

@@ -255,6 +255,7 @@ def _results_of_every_kind():
     yield lh.checks.check_mean_error("3", model, x, np.full((4, 4), 9.0), at_most=0.5, hint="Scale y back. " * 5)
     yield lh.checks.check_close("2", np.zeros((4, 100, 6)), np.zeros((4, 100, 5)), name=long, hint="Use h. " * 9)
     yield lh.checks.check_close("2", np.ones(3), np.zeros(3), name=long, hint="Gate order: i, f, c, o. " * 4)
+    yield lh.checks.check_close("4", np.ones(1), 0.5, name=long, tolerance=0.1, hint="Take float(...). " * 5)
     yield lh.checks.check_value("1", {"concat": (5, 64), "sum": (5, 32), None: [(5, 32), (5, 32)]}, {}, name=long)
     yield lh.checks.check_value("1", False, True, name=long, hint="Fit the scaler on x_train only. " * 4)
     yield lh.checks.check_fits("2", model, x, y, name=long)
@@ -574,6 +575,16 @@ def test_check_fits_takes_the_inputs_of_a_two_input_model():
     assert not failed.passed and "sparse_categorical_crossentropy" in failed.message
     swapped = lh.checks.check_fits("1", _sequence_and_static(), x[::-1], y)
     assert not swapped.passed and "not in the order of the model's inputs" in swapped.message
+
+
+def test_close_to_one_number_needs_one_number_and_never_prints_it():
+    passed = lh.checks.check_close("4", np.float32(0.4567), 0.5, name="effect", tolerance=0.1)
+    assert passed.passed and passed.message == "effect is within 0.1 of 0.5."
+    off = lh.checks.check_close("4", 0.25, 0.5, name="effect", tolerance=0.1, hint="Train first.")
+    assert not off.passed and off.message == "effect is off by 0.25 (allowed: 0.1). Train first."
+    array = lh.checks.check_close("4", np.array([0.5]), 0.5, name="effect", tolerance=0.1)
+    assert not array.passed
+    assert array.message == "effect has shape (1,), but one number is expected (a float, not an array)."
 
 
 # ---------------------------------------------------------------------------------------------
