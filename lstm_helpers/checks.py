@@ -50,6 +50,8 @@ __all__ = [
     "check_standardized",
     "check_training_scaling",
     "check_value",
+    "check_stateful",
+    "check_stream_accuracy",
 ]
 
 #: MIME type of the machine-readable record each check displays.
@@ -1015,3 +1017,227 @@ def check_training_scaling(
         f"{used[0][i]:.4g} and divided by {used[1][i]:.4g}, but the training part has mean {mean[i]:.4g} "
         f"and standard deviation {std[i]:.4g}. Was the scaler fitted on more than the training part? {fix}",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Stateful models: a state carried from one call to the next, and a stream read chunk by chunk
+# ---------------------------------------------------------------------------------------------
+
+
+def _stateful_layers(model: Any) -> list[Any]:
+    """The layers of ``model`` built with ``stateful=True`` (in a model inside it too)."""
+    found: list[Any] = []
+    for layer in getattr(model, "layers", []):
+        if getattr(layer, "stateful", False) is True and hasattr(layer, "reset_state"):
+            found.append(layer)
+        elif hasattr(layer, "layers"):
+            found += _stateful_layers(layer)
+    return found
+
+
+def _reset_states(layers: list[Any]) -> None:
+    for layer in layers:
+        layer.reset_state()
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _one_input_shape(model: Any) -> tuple[int | None, ...] | None:
+    """The input shape of a one-input model, batch axis first (None for several inputs)."""
+    shape = model.input_shape
+    if isinstance(shape, list):
+        return None
+    return tuple(None if d is None else int(d) for d in shape)
+
+
+def _call(model: Any, batch: np.ndarray) -> np.ndarray:
+    """``model(batch)`` as a NumPy array. A direct call: it carries a stateful layer's state on every
+    backend, where ``predict`` does not on JAX in Keras 3.15."""
+    import keras
+
+    return np.asarray(keras.ops.convert_to_numpy(model(batch, training=False)))
+
+
+def _stateful_problem(model: Any, name: str, batch_size: int | None, shape: tuple[int | None, ...] | None) -> str:
+    """Why ``model`` cannot carry one state per row in batches of ``batch_size`` ('' when it can)."""
+    import keras
+
+    if not isinstance(model, keras.Model):
+        return f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...])."
+    if shape is None:
+        return f"{name} has several inputs; one input, the stream, is expected."
+    rows = batch_size if batch_size is not None else "batch"
+    build = f"keras.Input(batch_shape=({rows}, timesteps, features))"
+    if shape[0] is None:
+        return (
+            f"{name} takes batches of any size (input shape {_shape_text(shape)}), so it cannot keep one "
+            f"state per row: start it with {build} and set stateful=True on the LSTM."
+        )
+    if batch_size is not None and shape[0] != batch_size:
+        return (
+            f"{name} takes batches of {_rows(shape[0])}, but {batch_size} are expected, one row per stream: "
+            f"start it with {build}."
+        )
+    if not _stateful_layers(model):
+        return (
+            f"no layer of {name} is stateful, so every call starts again from a state of zeros: "
+            "create the LSTM with stateful=True."
+        )
+    return ""
+
+
+@_never_raises
+def check_stateful(task: str, model: Any, batch_size: int, name: str = "model") -> CheckResult:
+    """Pass when ``model`` carries its state from one call to the next, one state per row.
+
+    That is: it takes batches of exactly ``batch_size`` rows (``keras.Input(batch_shape=...)``),
+    has a layer with ``stateful=True``, gives other outputs when it reads the same batch a second
+    time (the second call starts from the state the first one left), and repeats its first outputs
+    after ``reset_state()``. The check runs the model on random data by direct calls and leaves
+    every stateful layer reset.
+
+    >>> import keras
+    >>> layers = keras.layers
+    >>> model = keras.Sequential([keras.Input(batch_shape=(2, 5, 1)), layers.LSTM(3, stateful=True)])
+    >>> check_stateful("2", model, batch_size=2)
+    Task 2 passed: model takes batches of 2 rows and carries its state from one call
+        to the next; reset_state() clears it.
+    >>> check_stateful("2", keras.Sequential([keras.Input(shape=(5, 1)), layers.LSTM(3)]), 2)
+    Task 2 not done yet: model takes batches of any size (input shape (None, 5, 1)),
+        so it cannot keep one state per row: start it with
+        keras.Input(batch_shape=(2, timesteps, features)) and set stateful=True on
+        the LSTM.
+    """
+    missing = _missing(
+        task,
+        model,
+        name,
+        f"Build it with keras.Input(batch_shape=({batch_size}, timesteps, features)) and an LSTM with stateful=True.",
+    )
+    if missing is not None:
+        return missing
+    import keras
+
+    shape = _one_input_shape(model) if isinstance(model, keras.Model) else None
+    problem = _stateful_problem(model, name, batch_size, shape)
+    if problem:
+        return _result(task, False, problem)
+    assert shape is not None  # _stateful_problem refuses a model with several inputs
+    stateful = _stateful_layers(model)
+    rng = np.random.default_rng(0)
+    batch = rng.standard_normal((batch_size, *(5 if d is None else d for d in shape[1:]))).astype("float32")
+    _reset_states(stateful)
+    try:
+        first, second = _call(model, batch), _call(model, batch)
+        _reset_states(stateful)
+        again = _call(model, batch)
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
+        return _result(task, False, f"{name} fails on a batch of shape {batch.shape}: {_reason(err)}")
+    finally:
+        _reset_states(stateful)
+    if np.allclose(first, second, atol=1e-6):
+        return _result(
+            task,
+            False,
+            f"{name} gives the same outputs when it reads the same batch twice: the second call did not "
+            "start from the state the first one left. Is the stateful LSTM's output used?",
+        )
+    if not np.allclose(first, again, atol=1e-5):
+        return _result(task, False, f"after reset_state(), {name} does not repeat its first outputs.")
+    return _result(
+        task,
+        True,
+        f"{name} takes batches of {_rows(batch_size)} and carries its state from one call to the next; "
+        "reset_state() clears it.",
+    )
+
+
+def _stream_problem(xs: np.ndarray, ys: np.ndarray, rows: int, name: str) -> str:
+    """Why the stream ``xs`` and its per-step classes ``ys`` cannot be read in batches of ``rows`` ('' if they can)."""
+    if xs.ndim != 3 or len(xs) == 0 or len(xs) % rows:
+        return (
+            f"the stream has shape {xs.shape}, but {name} reads batches of {_rows(rows)}: (samples, timesteps, "
+            f"features) with a multiple of {rows} samples is expected, as lh.stateful.stateful_batches lays it out."
+        )
+    if ys.size != xs.shape[0] * xs.shape[1]:
+        return f"the targets have shape {ys.shape}, but one class per step of {xs.shape[:2]} is expected."
+    return ""
+
+
+@_never_raises
+def check_stream_accuracy(
+    task: str,
+    model: Any,
+    x: Any,
+    y: Any,
+    at_least: float,
+    batch_size: int | None = None,
+    name: str = "model",
+    hint: str = "",
+) -> CheckResult:
+    """Pass when the stateful ``model``, reading the held-out stream ``x`` batch after batch with its
+    state carried, predicts the class of every step (``y``) with accuracy ``>= at_least``.
+
+    ``x`` is laid out as ``lh.stateful.stateful_batches`` lays it out for the model's batch size
+    (row i of batch k + 1 continues row i of batch k), and ``y``, one class per step, the same way:
+    ``(samples, timesteps)`` or ``(samples, timesteps, 1)``. The check resets every stateful layer,
+    feeds the batches in order by direct calls (they carry the state on every backend, where
+    ``predict`` does not on JAX in Keras 3.15) and resets them again at the end. ``batch_size``,
+    when given, is the number of streams ``x`` is laid out in, which the model must take.
+
+    The per-step predictions are thresholded at 0.5 (one sigmoid unit) or take the argmax (softmax).
+    In an assignment's check cell ``x``, ``y`` are the validation part: only the grader scores the
+    test part (it replaces them with the hidden test data). The message states the threshold, not
+    the measured value, so that it reads the same on every machine.
+
+    >>> import keras
+    >>> layers = keras.layers
+    >>> model = keras.Sequential(
+    ...     [keras.Input(batch_shape=(2, 4, 1)), layers.LSTM(3, stateful=True, return_sequences=True),
+    ...      layers.Dense(1, activation="sigmoid")])
+    >>> check_stream_accuracy("3", model, np.zeros((6, 4, 1)), np.zeros((6, 4)), at_least=0.0)
+    Task 3 passed: reading the held-out stream batch by batch with its state
+        carried, model is at least 0% accurate.
+    """
+    missing = _missing(task, model, name, "Build and train it first.")
+    if missing is not None:
+        return missing
+    if x is None or y is None:
+        return _result(task, False, "the stream to read is not set yet: lay it out first.")
+    import keras
+
+    shape = _one_input_shape(model) if isinstance(model, keras.Model) else None
+    problem = _stateful_problem(model, name, batch_size, shape)
+    if problem:
+        return _result(task, False, problem)
+    assert shape is not None and shape[0] is not None  # _stateful_problem refuses the others
+    rows = shape[0]
+    xs, ys = np.asarray(x, dtype="float32"), np.asarray(y)
+    problem = _stream_problem(xs, ys, rows, name)
+    if problem:
+        return _result(task, False, problem)
+    ys = ys.reshape(xs.shape[:2])
+    stateful = _stateful_layers(model)
+    _reset_states(stateful)
+    try:
+        probs = np.concatenate([_call(model, xs[k : k + rows]) for k in range(0, len(xs), rows)])
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to see
+        return _result(task, False, f"{name} fails on a batch of the stream: {_reason(err)}")
+    finally:
+        _reset_states(stateful)
+    if probs.ndim != 3 or probs.shape[:2] != xs.shape[:2]:
+        return _result(
+            task,
+            False,
+            f"{name} gives outputs of shape {probs.shape[1:]} per sample of shape {xs.shape[1:]}; one "
+            "prediction per step is expected: set return_sequences=True on the last LSTM.",
+        )
+    predicted = probs.argmax(axis=-1) if probs.shape[-1] > 1 else (probs[..., 0] > 0.5).astype(int)
+    accuracy = float(np.mean(predicted == ys))
+    said = f"reading the held-out stream batch by batch with its state carried, {name} is"
+    if accuracy >= at_least:
+        return _result(task, True, f"{said} at least {at_least:.0%} accurate.")
+    advice = hint or "Train longer, and lay out the stream for the model's batch size."
+    return _result(task, False, f"{said} below {at_least:.0%} accurate. {advice}")

@@ -290,6 +290,16 @@ def _results_of_every_kind():
     yield lh.checks.check_accuracy("2", one, dict(zip("ab", frames_static, strict=True)), y, 0.9, name=long)
     yield lh.checks.check_accuracy("2", two, frames_static[::-1], np.zeros(6), at_least=0.9, name=long)
     yield lh.checks.check_fits("1", two, frames_static[::-1], np.zeros(6), name=long)
+    stream, (sx, sy, _) = _streamer(), _stream_and_targets(_streamer())
+    yield lh.checks.check_stateful("2", stream, batch_size=2, name=long)
+    yield lh.checks.check_stateful("2", _streamer(batch=1), batch_size=2, name=long)
+    yield lh.checks.check_stateful("2", lstm, batch_size=16, name=long)
+    yield lh.checks.check_stateful("2", _streamer(stateful=False), batch_size=2, name=long)
+    yield lh.checks.check_stream_accuracy("3", stream, sx, sy, at_least=1.0, batch_size=2, name=long)
+    yield lh.checks.check_stream_accuracy("3", stream, sx, 1 - sy, 0.9, name=long, hint="Train longer. " * 5)
+    yield lh.checks.check_stream_accuracy("3", stream, sx[:3], sy[:3], 0.9, name=long)
+    yield lh.checks.check_stream_accuracy("3", stream, sx, sy[:4], 0.9, name=long)
+    yield lh.checks.check_stream_accuracy("3", _streamer(sequences=False), sx, sy, 0.9, name=long)
 
 
 def test_every_message_a_check_can_print_fits_the_page():
@@ -697,3 +707,112 @@ def _padding_results(name):
             [keras.Input(shape=(steps, 12)), *first, layers.LSTM(4, return_sequences=sequences), layers.Dense(9)]
         )
         yield lh.checks.check_padding_ignored("2", model, short, long, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# check_stateful and check_stream_accuracy: a state carried from one call to the next
+# ---------------------------------------------------------------------------------------------
+
+
+def _streamer(batch=2, steps=3, stateful=True, sequences=True, units=1, activation="sigmoid"):
+    keras.utils.set_random_seed(3)
+    return keras.Sequential(
+        [
+            keras.Input(batch_shape=(batch, steps, 1)),
+            layers.LSTM(4, stateful=stateful, return_sequences=sequences),
+            layers.Dense(units, activation=activation),
+        ]
+    )
+
+
+def _states(model):
+    return [v.numpy() for layer in model.layers if getattr(layer, "stateful", False) for v in layer.states]
+
+
+def test_stateful_passes_a_model_that_carries_its_state_and_leaves_it_reset():
+    model = _streamer()
+    model(np.ones((2, 3, 1), "float32"))  # a state left from an earlier call
+    assert any(s.any() for s in _states(model))
+    result = lh.checks.check_stateful("2", model, batch_size=2, name="streamer")
+    assert result.passed, result
+    assert result.message == (
+        "streamer takes batches of 2 rows and carries its state from one call to the next; reset_state() clears it."
+    )
+    assert not any(s.any() for s in _states(model))
+
+
+def test_stateful_names_each_mistake():
+    open_batch = keras.Sequential([keras.Input(shape=(3, 1)), layers.LSTM(4, return_sequences=True)])
+    cases = [
+        (open_batch, "takes batches of any size (input shape (None, 3, 1)), so it cannot keep one state per row"),
+        (_streamer(batch=1), "takes batches of 1 row, but 2 are expected, one row per stream"),
+        (_streamer(stateful=False), "no layer of m is stateful, so every call starts again from a state of zeros"),
+        (None, "m is not set yet. Build it with keras.Input(batch_shape=(2, timesteps, features))"),
+    ]
+    for model, expected in cases:
+        result = lh.checks.check_stateful("2", model, batch_size=2, name="m")
+        assert not result.passed and expected in result.message, result
+
+
+def _stream_and_targets(model, units=1):
+    """A random stream laid out in 2 streams of 5 chunks of 3 steps, and as targets the classes that
+    the same LSTM predicts reading each stream whole; also the classes it predicts from a state of
+    zeros at every chunk."""
+    rng = np.random.default_rng(1)
+    series = 2 * rng.standard_normal((30, 1)).astype("float32")
+    whole = keras.Sequential(
+        [keras.Input(shape=(None, 1)), layers.LSTM(4, return_sequences=True), layers.Dense(units, activation="sigmoid")]
+    )
+    whole.set_weights(model.get_weights())
+    p = keras.ops.convert_to_numpy(whole(series.reshape(2, 15, 1)))  # the 2 streams, whole
+    classes = p.argmax(-1) if units > 1 else (p[..., 0] > 0.5).astype(int)
+    x = lh.stateful.stateful_batches(series, 2, 3)
+    y = lh.stateful.stateful_batches(classes.reshape(-1), 2, 3)[..., 0]
+    chunks = keras.ops.convert_to_numpy(whole(x))  # every chunk from zeros
+    from_zeros = chunks.argmax(-1) if units > 1 else (chunks[..., 0] > 0.5).astype(int)
+    return x, y, from_zeros
+
+
+def test_stream_accuracy_carries_the_state_from_batch_to_batch():
+    model = _streamer()
+    x, y, from_zeros = _stream_and_targets(model)
+    assert 0 < y.mean() < 1 and (from_zeros != y).any(), "the carried state must matter here"
+    model(np.ones((2, 3, 1), "float32"))  # a state left from an earlier call: the check resets it
+    result = lh.checks.check_stream_accuracy("3", model, x, y, at_least=1.0, batch_size=2, name="streamer")
+    assert result.passed, result
+    assert (
+        result.message
+        == "reading the held-out stream batch by batch with its state carried, streamer is at least 100% accurate."
+    )
+    assert not any(s.any() for s in _states(model))
+    assert lh.checks.check_stream_accuracy("3", model, x, y[..., None], at_least=1.0).passed  # (samples, steps, 1)
+    # chunks in time order, not laid out in streams: the state reaches the wrong rows
+    plain = lh.stateful.stateful_unbatch(x, 2).reshape(10, 3, 1)
+    assert not np.array_equal(plain, x)
+    assert not lh.checks.check_stream_accuracy("3", model, plain, y, at_least=1.0).passed
+    softmax = _streamer(units=2, activation="softmax")
+    x2, y2, _ = _stream_and_targets(softmax, units=2)
+    assert lh.checks.check_stream_accuracy("3", softmax, x2, y2, at_least=1.0).passed
+
+
+def test_stream_accuracy_names_each_mistake():
+    model = _streamer()
+    x, y, _ = _stream_and_targets(model)
+    cases = [
+        (model, x, y, 3, "m takes batches of 2 rows, but 3 are expected, one row per stream"),
+        (_streamer(stateful=False), x, y, 2, "no layer of m is stateful"),
+        (_streamer(sequences=False), x, y, 2, "set return_sequences=True on the last LSTM"),
+        (model, x[:3], y[:3], 2, "with a multiple of 2 samples is expected"),
+        (model, x, y[:4], 2, "one class per step of (10, 3) is expected"),
+        (model, None, y, 2, "the stream to read is not set yet"),
+        (None, x, y, 2, "m is not set yet"),
+    ]
+    for m, xs, ys, batch_size, expected in cases:
+        result = lh.checks.check_stream_accuracy("3", m, xs, ys, at_least=0.5, batch_size=batch_size, name="m")
+        assert not result.passed and expected in result.message, result
+    low = lh.checks.check_stream_accuracy("3", model, x, 1 - y, at_least=0.9, name="m", hint="Train longer.")
+    assert not low.passed
+    assert (
+        low.message
+        == "reading the held-out stream batch by batch with its state carried, m is below 90% accurate. Train longer."
+    )
