@@ -72,7 +72,7 @@ HIDDEN_TAG = "hidden-test"
 HIDDEN_NAMES = ("hidden_x", "hidden_y")
 #: the checks that score a trained model on held-out data: the grader passes them the hidden
 #: test data (``hidden_x``, ``hidden_y``) in place of the validation data of the check cell
-HELD_OUT_CHECKS = ("check_accuracy", "check_mean_error", "check_exact_match")
+HELD_OUT_CHECKS = ("check_accuracy", "check_mean_error", "check_exact_match", "check_stream_accuracy")
 #: this file: the sandboxed processes run it as ``python grader.py _run|_evaluate ...``
 TOOL = str(Path(__file__).resolve())
 #: inside the sandbox: the private copy of the submission, the artifacts, the solution
