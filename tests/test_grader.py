@@ -193,3 +193,12 @@ def test_hostile_files_are_loaded_as_data_only(tmp_path):
     assert "deserialization of a `Lambda` layer" in problems["lambda"] and values["lambda"] is None
     assert set(problems) == {"pickled", "code", "big", "bad", "lambda"}
     assert json.dumps(problems)  # every reason is plain text for the sheet
+
+
+def test_every_check_is_on_the_teachers_page_and_every_held_out_check_exists():
+    from lstm_helpers import checks
+
+    page = (grader.ROOT / "teaching.md").read_text(encoding="utf-8")
+    names = [n for n in checks.__all__ if n.startswith("check_")]
+    assert [n for n in names if f"`{n}`" not in page] == [], "list it in teaching.md, 'Write your own assignment'"
+    assert set(grader.HELD_OUT_CHECKS) <= set(names)
