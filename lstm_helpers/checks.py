@@ -161,6 +161,22 @@ def _missing(task: str, value: Any, name: str, what: str) -> CheckResult | None:
     return None
 
 
+def _not_a_model(model: Any, name: str) -> str:
+    return f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...])."
+
+
+def _unusable_model(task: str, model: Any, name: str) -> CheckResult | None:
+    """A failed result when ``model`` is not set or not a ``keras.Model``; ``None`` when it is one."""
+    import keras
+
+    missing = _missing(task, model, name, "Build it with keras.Sequential([...]) or keras.Model(inputs, outputs).")
+    if missing is not None:
+        return missing
+    if not isinstance(model, keras.Model):
+        return _result(task, False, _not_a_model(model, name))
+    return None
+
+
 def _shape_text(shape: Sequence[Any]) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
@@ -216,17 +232,10 @@ def check_output_shape(
     Task 2 passed: the model maps (2, 100, 6) = 2 samples x 100 timesteps x
         6 features to (2, 4).
     """
-    import keras
 
-    missing = _missing(task, model, name, "Build it with keras.Sequential([...]) or keras.Model(inputs, outputs).")
-    if missing is not None:
-        return missing
-    if not isinstance(model, keras.Model):
-        return _result(
-            task,
-            False,
-            f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...]).",
-        )
+    unusable = _unusable_model(task, model, name)
+    if unusable is not None:
+        return unusable
     try:
         out = tuple(model.output_shape)
     except Exception:  # noqa: BLE001 - an unbuilt model has no output shape
@@ -799,17 +808,10 @@ def check_padding_ignored(
     Task 2 passed: model gives the same output for the sequences padded to 5 and to
         9 steps: the padding is masked.
     """
-    import keras
 
-    missing = _missing(task, model, name, "Build it with keras.Sequential([...]) or keras.Model(inputs, outputs).")
-    if missing is not None:
-        return missing
-    if not isinstance(model, keras.Model):
-        return _result(
-            task,
-            False,
-            f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...]).",
-        )
+    unusable = _unusable_model(task, model, name)
+    if unusable is not None:
+        return unusable
     first, second = np.asarray(padded), np.asarray(repadded)
     steps = f"{first.shape[1]} and to {second.shape[1]} steps"
     instead = f"{second.shape[1]} steps instead of {first.shape[1]}"
@@ -1065,7 +1067,7 @@ def _stateful_problem(model: Any, name: str, batch_size: int | None, shape: tupl
     import keras
 
     if not isinstance(model, keras.Model):
-        return f"{name} is a {type(model).__name__}, not a keras Model. Wrap the layers in keras.Sequential([...])."
+        return _not_a_model(model, name)
     if shape is None:
         return f"{name} has several inputs; one input, the stream, is expected."
     rows = batch_size if batch_size is not None else "batch"
